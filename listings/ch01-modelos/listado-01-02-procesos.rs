@@ -1,0 +1,84 @@
+//! Listado 1-2: diez procesos hijos ejecutan la misma carga de E/S y de CPU.
+//!
+//! El programa se vuelve a ejecutar a sí mismo con un papel (`io` o `cpu`)
+//! como argumento: Rust no tiene `fork` con un cierre, solo procesos nuevos.
+//!
+//! Ejecuta: `cargo run --bin listado-01-02-procesos`
+//! En tu proyecto: sin dependencias (solo `std`).
+
+// ANCHOR: todo
+use std::env;
+use std::error::Error;
+use std::hint::black_box;
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const TASKS: usize = 10;
+const WAIT_MS: u64 = 100;
+const N: u64 = 1_000_000;
+
+fn cpu_bound_task(n: u64) -> u64 {
+    (0..n).map(black_box).sum()
+}
+
+fn number(arg: &str) -> Result<u64, String> {
+    arg.parse()
+        .map_err(|e| format!("«{arg}» no es un número: {e}"))
+}
+
+/// Lanza `TASKS` copias de este mismo ejecutable y devuelve lo que imprime cada una.
+fn run_children(role: &str, arg: u64) -> Result<Vec<String>, Box<dyn Error>> {
+    let exe = env::current_exe()?;
+    let children = (0..TASKS)
+        .map(|_| {
+            let mut cmd = Command::new(&exe);
+            cmd.args([role, &arg.to_string()]).stdout(Stdio::piped());
+            cmd.spawn()
+        })
+        .collect::<Result<Vec<Child>, _>>()?; // todos en marcha antes de esperar a ninguno
+    let mut outputs = Vec::new();
+    for child in children {
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            return Err(format!("un proceso hijo falló: {}", out.status).into());
+        }
+        outputs.push(String::from_utf8(out.stdout)?.trim().to_owned());
+    }
+    Ok(outputs)
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => {}
+        [role, ms] if role == "io" => {
+            thread::sleep(Duration::from_millis(number(ms)?));
+            println!("esperé {ms} ms");
+            return Ok(());
+        }
+        [role, n] if role == "cpu" => {
+            println!("{}", cpu_bound_task(number(n)?));
+            return Ok(());
+        }
+        _ => return Err(format!("argumentos no válidos: {args:?}").into()),
+    }
+
+    let start = Instant::now();
+    let waits = run_children("io", WAIT_MS)?;
+    let ms = start.elapsed().as_millis();
+    println!(
+        "E/S con procesos: {} esperas de {WAIT_MS} ms en {ms} ms",
+        waits.len()
+    );
+
+    let start = Instant::now();
+    let sums = run_children("cpu", N)?;
+    let ms = start.elapsed().as_millis();
+    for (i, sum) in sums.iter().enumerate() {
+        println!("Proceso {i}: suma de 0..{N} = {sum}");
+    }
+    println!("CPU con procesos: {TASKS} sumas en {ms} ms");
+    Ok(())
+}
+// ANCHOR_END: todo

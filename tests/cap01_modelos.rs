@@ -1,0 +1,167 @@
+//! Capítulo 1: cada listado se ejecuta y se comprueba lo que enseña.
+
+mod comun;
+
+use comun::{number_after, run, run_with};
+
+#[path = "../listings/ch01-modelos/listado-01-03-async.rs"]
+#[allow(dead_code)] // su `main` no se usa aquí
+mod listado_01_03;
+
+/// La suma de 0..1_000_000 que calculan los listados 1-1 a 1-3.
+const SUM: u64 = 999_999 * 1_000_000 / 2;
+
+/// Cada tarea `{prefix}{i}` se inicia y se completa exactamente una vez.
+fn each_task_starts_and_completes(lines: &[&str], prefix: &str) {
+    for i in 0..10 {
+        for event in ["iniciada", "completada"] {
+            let expected = format!("Tarea {prefix}{i} {event}");
+            let count = lines.iter().filter(|l| **l == expected).count();
+            assert_eq!(count, 1, "«{expected}» aparece {count} veces");
+        }
+    }
+}
+
+/// Diez esperas de 100 ms solapadas tardan mucho menos que una tras otra (1000 ms).
+fn waits_overlap(ms: u64) {
+    assert!(
+        (100..1000).contains(&ms),
+        "las esperas no se solaparon: {ms} ms"
+    );
+}
+
+#[test]
+fn hilos_solapan_las_esperas_y_suman_bien() {
+    let run = run(env!("CARGO_BIN_EXE_listado-01-01-hilos"));
+    each_task_starts_and_completes(&run.lines(), "hilo-");
+    waits_overlap(run.number_after("E/S con hilos:", " en "));
+    for i in 0..10 {
+        let line = run.line(&format!("Tarea hilo-{i}: suma"));
+        assert_eq!(number_after(line, "= "), SUM);
+    }
+    assert_eq!(run.number_after("CPU con hilos:", ":"), 10);
+}
+
+#[test]
+fn procesos_solapan_las_esperas_y_suman_bien() {
+    let run = run(env!("CARGO_BIN_EXE_listado-01-02-procesos"));
+    assert_eq!(run.number_after("E/S con procesos:", ":"), 10);
+    waits_overlap(run.number_after("E/S con procesos:", " en "));
+    for i in 0..10 {
+        assert_eq!(run.number_after(&format!("Proceso {i}: suma"), "= "), SUM);
+    }
+}
+
+#[test]
+fn procesos_hijo_con_cada_papel() {
+    let bin = env!("CARGO_BIN_EXE_listado-01-02-procesos");
+    let cpu = run_with(bin, &["cpu", "100"]);
+    assert!(cpu.success);
+    assert_eq!(cpu.stdout.trim(), "4950");
+    let io = run_with(bin, &["io", "10"]);
+    assert_eq!((io.success, io.stdout.trim()), (true, "esperé 10 ms"));
+}
+
+#[test]
+fn procesos_rechazan_argumentos_no_validos() {
+    let run = run_with(
+        env!("CARGO_BIN_EXE_listado-01-02-procesos"),
+        &["cpu", "mucho"],
+    );
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("«mucho» no es un número"),
+        "{}",
+        run.stderr
+    );
+    let run = run_with(env!("CARGO_BIN_EXE_listado-01-02-procesos"), &["volar"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("argumentos no válidos"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn async_espera_a_la_vez_pero_calcula_una_tras_otra() {
+    let run = run(env!("CARGO_BIN_EXE_listado-01-03-async"));
+    let lines = run.lines();
+    each_task_starts_and_completes(&lines, "async-");
+    // E/S: join_all sondea los diez futures antes de que termine ninguna espera.
+    let started: Vec<String> = (0..10)
+        .map(|i| format!("Tarea async-{i} iniciada"))
+        .collect();
+    assert_eq!(lines[..10], started);
+    waits_overlap(run.number_after("E/S con async:", " en "));
+    // CPU dentro de futures: sin .await, cada tarea empieza cuando acaba la anterior.
+    let cpu: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("Tarea cpu-"))
+        .collect();
+    let sequential: Vec<String> = (0..10)
+        .flat_map(|i| {
+            [
+                format!("Tarea cpu-{i} iniciada"),
+                format!("Tarea cpu-{i} completada"),
+            ]
+        })
+        .collect();
+    assert_eq!(cpu, sequential);
+    for i in 0..10 {
+        assert_eq!(
+            run.number_after(&format!("Tarea bloqueante-{i}: suma"), "= "),
+            SUM
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn async_diez_esperas_duran_una_en_tiempo_virtual() {
+    assert_eq!(listado_01_03::io_bound().await, listado_01_03::WAIT);
+}
+
+#[test]
+fn sin_gil_mide_los_tres_brazos_para_cada_k() {
+    let run = run(env!("CARGO_BIN_EXE_listado-01-04-sin-gil"));
+    let cores = run.number_after("Núcleos disponibles:", ":");
+    assert!(cores >= 1);
+    let ks: Vec<u64> = (0..)
+        .map(|e| 1 << e)
+        .take_while(|&k| k <= 2 * cores)
+        .collect();
+    for arm in ["hilos", "rayon", "GIL simulado"] {
+        let rows: Vec<&str> = run
+            .lines()
+            .into_iter()
+            .filter(|l| l.starts_with(&format!("{arm} ")))
+            .collect();
+        let measured: Vec<u64> =
+            rows.iter().map(|l| number_after(l, "k = ")).collect();
+        assert_eq!(measured, ks, "{arm}: {rows:?}");
+        // Con k = 1 el speedup es 1 por definición: t(1)/t(1).
+        assert!(rows[0].ends_with("speedup 1.00x"), "{}", rows[0]);
+    }
+}
+
+#[test]
+fn sin_gil_acepta_otro_tamano_y_rechaza_uno_no_valido() {
+    let bin = env!("CARGO_BIN_EXE_listado-01-04-sin-gil");
+    let run = run_with(bin, &["1000"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(run.stdout.contains("suma de 0..1000"));
+    let run = run_with(bin, &["mil"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("«mil» no es un número"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn arc_reparte_los_datos_entre_hilos() {
+    let run = run(env!("CARGO_BIN_EXE_listado-01-06-arc-entre-hilos"));
+    assert_eq!(run.stdout.trim(), "Resultados: [0, 1, 4, 9]");
+}

@@ -1,0 +1,268 @@
+//! El libro y sus listados dicen lo mismo: cada listado aparece en un capítulo, con su
+//! pie y su número en orden; cada capítulo está en `SUMMARY.md`; cada listado que
+//! compila tiene un test que lo ejecuta, y cada uno que no compila muestra su error.
+
+#[path = "../tools/libro.rs"]
+#[allow(dead_code)]
+mod libro;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use libro::Listing;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn listings() -> Vec<Listing> {
+    libro::listings(root()).expect("listings/ legible")
+}
+
+/// Los capítulos de `src/` (todos los `.md` menos `SUMMARY.md`) con su texto.
+fn chapters() -> BTreeMap<String, String> {
+    fs::read_dir(root().join("src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+        .filter(|name| name != "SUMMARY.md")
+        .map(|name| {
+            let text = fs::read_to_string(root().join("src").join(&name)).unwrap();
+            (name, text)
+        })
+        .collect()
+}
+
+/// El listado al que apunta una inclusión hecha desde `src/`, si es un listado.
+fn included_listing<'a>(
+    include: &libro::Include,
+    listings: &'a [Listing],
+) -> Option<&'a Listing> {
+    let path = Path::new("src").join(&include.path);
+    let normalized: PathBuf =
+        path.components().fold(PathBuf::new(), |mut acc, c| {
+            match c {
+                std::path::Component::ParentDir => {
+                    acc.pop();
+                }
+                other => acc.push(other),
+            }
+            acc
+        });
+    let normalized = normalized.with_extension("rs");
+    listings.iter().find(|l| Path::new(&l.path) == normalized)
+}
+
+/// Cada aparición de un listado en un capítulo: (capítulo, bloque, listado).
+fn appearances(listings: &[Listing]) -> Vec<(String, libro::CodeBlock, Listing)> {
+    let mut found = Vec::new();
+    for (name, text) in chapters() {
+        for block in libro::code_blocks(&text) {
+            for include in libro::find_includes(&block.body) {
+                if include.path.ends_with(".rs")
+                    && let Some(listing) = included_listing(&include, listings)
+                {
+                    found.push((name.clone(), block.clone(), listing.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// La primera línea del encabezado `//!` de un listado, sin el punto final.
+fn header_title(listing: &Listing) -> String {
+    let source = fs::read_to_string(root().join(&listing.path)).unwrap();
+    let first = source.lines().next().unwrap_or_default();
+    first
+        .strip_prefix("//! ")
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_owned()
+}
+
+#[test]
+fn cada_listado_aparece_en_un_solo_capitulo() {
+    let listings = listings();
+    let appearances = appearances(&listings);
+    for listing in &listings {
+        let mut chapters: Vec<&str> = appearances
+            .iter()
+            .filter(|(_, _, l)| l.path == listing.path)
+            .map(|(chapter, _, _)| chapter.as_str())
+            .collect();
+        chapters.dedup();
+        assert_eq!(
+            chapters.len(),
+            1,
+            "{} aparece en {chapters:?}",
+            listing.path
+        );
+        let expected_prefix = format!("ch{:02}-", listing.chapter);
+        assert!(
+            chapters[0].starts_with(&expected_prefix),
+            "{} está en {}",
+            listing.path,
+            chapters[0]
+        );
+    }
+}
+
+#[test]
+fn cada_capitulo_esta_en_summary() {
+    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
+    let linked: Vec<&str> = summary
+        .split("](")
+        .skip(1)
+        .map(|rest| &rest[..rest.find(')').unwrap()])
+        .collect();
+    for name in chapters().keys() {
+        assert!(
+            linked.contains(&name.as_str()),
+            "{name} no está en SUMMARY.md"
+        );
+    }
+    for link in linked {
+        assert!(
+            root().join("src").join(link).exists(),
+            "SUMMARY.md enlaza {link}, que no existe"
+        );
+    }
+}
+
+#[test]
+fn cada_listado_lleva_su_pie_y_se_nombra_antes() {
+    let listings = listings();
+    for (chapter, block, listing) in appearances(&listings) {
+        let text = &chapters()[&chapter];
+        let after: &str = text
+            .lines()
+            .skip(block.line + block.body.lines().count() + 1)
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        let caption = format!(
+            "<span class=\"caption\">{}: {}</span>",
+            listing.caption_name(),
+            header_title(&listing)
+                .strip_prefix(&format!("{}: ", listing.caption_name()))
+                .unwrap_or(
+                    "«el encabezado //! no empieza por el nombre del listado»"
+                )
+        );
+        // Un listado incluido en varios bloques (por anclas) lleva el pie tras el primero.
+        let first = text.find(&format!("{}\n", caption)).is_some();
+        assert!(
+            first,
+            "{chapter}: falta el pie tras el bloque de la línea {}:\n  {caption}\n  (encontrado: {after})",
+            block.line
+        );
+        let before = &text[..text
+            .lines()
+            .take(block.line)
+            .map(|l| l.len() + 1)
+            .sum::<usize>()];
+        let name = format!("listado {}-{}", listing.chapter, listing.number);
+        assert!(
+            before.to_lowercase().contains(&name),
+            "{chapter}: el texto no nombra el {name} antes de mostrarlo"
+        );
+    }
+}
+
+#[test]
+fn los_listados_se_numeran_en_orden() {
+    let listings = listings();
+    let mut by_chapter: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (_, _, listing) in appearances(&listings) {
+        let numbers = by_chapter.entry(listing.chapter).or_default();
+        if !numbers.contains(&listing.number) {
+            numbers.push(listing.number);
+        }
+    }
+    for (chapter, numbers) in by_chapter {
+        let expected: Vec<u32> = (1..=numbers.len() as u32).collect();
+        assert_eq!(
+            numbers, expected,
+            "capítulo {chapter}: los listados aparecen en este orden"
+        );
+    }
+}
+
+#[test]
+fn cada_listado_dice_como_ejecutarlo() {
+    for listing in listings() {
+        let source = fs::read_to_string(root().join(&listing.path)).unwrap();
+        let header = format!("//! {}: ", listing.caption_name());
+        assert!(
+            source.starts_with(&header),
+            "{} debe empezar por «{header}»",
+            listing.path
+        );
+        if !listing.compile_fail {
+            let command = format!("cargo run --bin {}", listing.stem);
+            assert!(
+                source.contains(&command),
+                "{} no dice «{command}»",
+                listing.path
+            );
+            assert!(
+                source.contains("//! En tu proyecto: "),
+                "{} no dice qué añadir en tu proyecto",
+                listing.path
+            );
+        }
+    }
+}
+
+#[test]
+fn cada_listado_que_compila_tiene_un_test_que_lo_ejecuta() {
+    let tests: String = fs::read_dir(root().join("tests"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| fs::read_to_string(path).unwrap())
+        .collect();
+    for listing in listings().iter().filter(|l| !l.compile_fail) {
+        let binary = format!("CARGO_BIN_EXE_{}", listing.stem);
+        assert!(
+            tests.contains(&binary),
+            "ningún test ejecuta {}",
+            listing.stem
+        );
+    }
+}
+
+#[test]
+fn cada_listado_que_no_compila_muestra_su_error_real() {
+    let listings = listings();
+    for (chapter, block, listing) in appearances(&listings) {
+        if !listing.compile_fail {
+            continue;
+        }
+        assert_eq!(
+            block.info, "rust,ignore,does_not_compile",
+            "{chapter}:{}",
+            block.line
+        );
+        let text = &chapters()[&chapter];
+        let blocks = libro::code_blocks(text);
+        let next = blocks
+            .iter()
+            .find(|b| b.line > block.line && b.info == "console");
+        let stderr = Path::new(&listing.path).with_extension("stderr");
+        let shows = next.is_some_and(|b| {
+            libro::find_includes(&b.body).iter().any(|i| {
+                i.path
+                    .ends_with(&*stderr.file_name().unwrap().to_string_lossy())
+            })
+        });
+        assert!(
+            shows,
+            "{chapter}: tras {} debe venir un bloque console que incluya {}",
+            listing.stem,
+            stderr.display()
+        );
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `mdbook test` con las dependencias del libro.
+#
+# mdbook test solo acepta -L: los bloques que usan crates externos llevan líneas
+# ocultas `# extern crate X;`, y rustdoc busca cada crate en la carpeta que se le
+# da. target/debug/deps no sirve: tras `cargo check` o `cargo clippy` guarda
+# varias copias de un mismo crate y rustdoc no sabe cuál usar (E0464). Aquí se
+# prepara una carpeta limpia con los artefactos de un único `cargo build`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deps=target/mdbook-deps
+rm -rf "$deps"
+mkdir -p "$deps"
+cargo build --bins --message-format=json-render-diagnostics \
+    | jq -r 'select(.reason == "compiler-artifact") | .filenames[]
+             | select(endswith(".rlib") or endswith(".so"))' \
+    | while read -r artifact; do
+        ln -f "$artifact" "$deps/" 2>/dev/null || cp "$artifact" "$deps/"
+    done
+exec mdbook test -L "$deps" "$@"
