@@ -3,7 +3,11 @@
 
 mod comun;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
 use comun::run;
+use tokio::time::Instant;
 
 #[path = "../listings/ch04-async/listado-04-01-tres-formas.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -12,6 +16,18 @@ mod listado_04_01;
 #[path = "../listings/ch04-async/listado-04-02-perezosos.rs"]
 #[allow(dead_code)]
 mod listado_04_02;
+
+#[path = "../listings/ch04-async/listado-04-06-errores-como-valores.rs"]
+#[allow(dead_code)]
+mod listado_04_06;
+
+#[path = "../listings/ch04-async/listado-04-07-fallar-pronto.rs"]
+#[allow(dead_code)]
+mod listado_04_07;
+
+#[path = "../listings/ch04-async/listado-04-08-joinset.rs"]
+#[allow(dead_code)]
+mod listado_04_08;
 
 /// Las líneas de `lines` que son exactamente una de `words`, en orden.
 fn only<'a>(lines: &[&'a str], words: &[&str]) -> Vec<&'a str> {
@@ -73,7 +89,150 @@ async fn un_future_empieza_con_el_primer_sondeo() {
 
 #[tokio::test(start_paused = true)]
 async fn soltar_el_join_handle_no_cancela_la_tarea() {
-    let start = tokio::time::Instant::now();
+    let start = Instant::now();
     assert_eq!(listado_04_02::detached().await, Some(42));
     assert_eq!(start.elapsed(), listado_04_02::WAIT);
+}
+
+/// Lo que imprime el listado 4-6 para la tarea `id`.
+fn line_4_06(id: u32) -> String {
+    if listado_04_06::FAILING.contains(&id) {
+        format!("Tarea {id}: falló (error en la tarea {id})")
+    } else {
+        format!("Tarea {id}: resultado de la tarea {id}")
+    }
+}
+
+#[test]
+fn errores_como_valores_da_cada_resultado_en_orden() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-06-errores-como-valores"));
+    let lines = run.lines();
+    let expected: Vec<String> = (0..10).map(line_4_06).collect();
+    assert!(lines[0].starts_with("=== Una a una ("), "{}", lines[0]);
+    assert_eq!(lines[1..11], expected);
+    assert!(lines[11].starts_with("=== Con join_all ("), "{}", lines[11]);
+    assert_eq!(lines[12..], expected);
+}
+
+/// Seis `Ok` y cuatro `Err`, cada uno en la posición de su tarea.
+fn six_ok_four_err(results: &[Result<String, listado_04_06::TaskError>]) {
+    assert_eq!(results.len(), 10);
+    for (id, result) in (0..).zip(results) {
+        if listado_04_06::FAILING.contains(&id) {
+            assert_eq!(result, &Err(listado_04_06::TaskError(id)));
+        } else {
+            assert_eq!(result, &Ok(format!("resultado de la tarea {id}")));
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn una_a_una_es_secuencial() {
+    let start = Instant::now();
+    six_ok_four_err(&listado_04_06::one_by_one().await);
+    // 10 + 9 + … + 1 unidades: cada espera empieza cuando acaba la anterior.
+    assert_eq!(start.elapsed(), 55 * listado_04_06::UNIT);
+}
+
+#[tokio::test(start_paused = true)]
+async fn join_all_espera_a_la_vez_y_guarda_cada_error() {
+    let start = Instant::now();
+    six_ok_four_err(&listado_04_06::all_at_once().await);
+    // Lo que tarda la más lenta, la tarea 0.
+    assert_eq!(start.elapsed(), 10 * listado_04_06::UNIT);
+}
+
+#[test]
+fn fallar_pronto_cancela_futures_pero_no_tareas() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-07-fallar-pronto"));
+    // `try_join_all` sondea sus futures en orden y vuelve en cuanto el 4 falla.
+    let futures = run.line("try_join_all con futures:");
+    assert_eq!(
+        futures,
+        "try_join_all con futures: TaskError(4); terminaron 5 de 10"
+    );
+    // En tiempo real, una máquina muy cargada puede dejar terminar alguna tarea más
+    // antes de que se vea el error; el número exacto lo fija el test con reloj detenido.
+    let pair =
+        run.number_after("try_join! con dos futures: TaskError(4)", "terminó");
+    assert!((1..=2).contains(&pair), "{pair}");
+    let at_error =
+        run.number_after("try_join_all con tareas: TaskError(4)", "terminaron");
+    assert!((5..10).contains(&at_error), "{at_error}");
+    assert_eq!(run.number_after("Y las desenganchadas", "al final,"), 10);
+}
+
+#[tokio::test(start_paused = true)]
+async fn try_join_all_suelta_los_futures_pendientes() {
+    let done = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let result = listado_04_07::futures(&done).await;
+    assert_eq!(result, Err(listado_04_07::TaskError(4)));
+    // El error llega cuando falla la tarea 4, a las 5 unidades, no al final.
+    assert_eq!(start.elapsed(), 5 * listado_04_07::UNIT);
+    assert_eq!(done.load(SeqCst), 5);
+    // Las otras cinco no terminan nunca: sus futures ya no existen.
+    tokio::time::sleep(100 * listado_04_07::UNIT).await;
+    assert_eq!(done.load(SeqCst), 5);
+}
+
+#[tokio::test(start_paused = true)]
+async fn try_join_suelta_el_otro_future() {
+    let done = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    assert_eq!(
+        listado_04_07::pair(&done).await,
+        Err(listado_04_07::TaskError(4))
+    );
+    assert_eq!(start.elapsed(), 5 * listado_04_07::UNIT);
+    tokio::time::sleep(100 * listado_04_07::UNIT).await;
+    assert_eq!(done.load(SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn las_tareas_lanzadas_siguen_tras_el_error() {
+    let done = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let (error, at_error) = listado_04_07::spawned(&done).await;
+    assert_eq!((error, at_error), (listado_04_07::TaskError(4), 5));
+    // `spawned` espera al final a las desenganchadas: la última termina a las 10.
+    assert_eq!(start.elapsed(), 10 * listado_04_07::UNIT);
+    assert_eq!(done.load(SeqCst), 10);
+}
+
+/// Lo que espera el listado 4-8, en orden de llegada: de la tarea 9 a la 0.
+fn outcomes_4_08() -> Vec<listado_04_08::Outcome> {
+    use listado_04_08::{Outcome, TaskError};
+    (0..10)
+        .rev()
+        .map(|id| match id {
+            5 => Outcome::Panicked,
+            0 | 3 | 6 | 9 => Outcome::Failed(TaskError(id)),
+            _ => Outcome::Done(format!("resultado de la tarea {id}")),
+        })
+        .collect()
+}
+
+#[test]
+fn joinset_entrega_las_diez_tareas() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-08-joinset"));
+    // En tiempo real el orden de llegada puede variar con la carga: aquí se comprueba
+    // que llega cada una; el orden exacto, con el reloj detenido.
+    let mut lines = run.lines();
+    let mut expected: Vec<String> =
+        outcomes_4_08().iter().map(|o| format!("{o:?}")).collect();
+    lines.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(lines, expected);
+    assert!(
+        run.stderr
+            .contains("la tarea 5 encontró un estado imposible")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn joinset_ve_el_panico_como_join_error() {
+    let start = Instant::now();
+    assert_eq!(listado_04_08::outcomes().await, outcomes_4_08());
+    assert_eq!(start.elapsed(), 10 * listado_04_08::UNIT);
 }
