@@ -5,8 +5,9 @@ mod comun;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::time::Duration;
 
-use comun::run;
+use comun::{number_after, run};
 use tokio::time::Instant;
 
 #[path = "../listings/ch04-async/listado-04-01-tres-formas.rs"]
@@ -28,6 +29,14 @@ mod listado_04_07;
 #[path = "../listings/ch04-async/listado-04-08-joinset.rs"]
 #[allow(dead_code)]
 mod listado_04_08;
+
+#[path = "../listings/ch04-async/listado-04-10-semaforo-http.rs"]
+#[allow(dead_code)]
+mod listado_04_10;
+
+#[path = "../listings/ch04-async/listado-04-11-productor-consumidor.rs"]
+#[allow(dead_code)]
+mod listado_04_11;
 
 /// Las líneas de `lines` que son exactamente una de `words`, en orden.
 fn only<'a>(lines: &[&'a str], words: &[&str]) -> Vec<&'a str> {
@@ -235,4 +244,93 @@ async fn joinset_ve_el_panico_como_join_error() {
     let start = Instant::now();
     assert_eq!(listado_04_08::outcomes().await, outcomes_4_08());
     assert_eq!(start.elapsed(), 10 * listado_04_08::UNIT);
+}
+
+#[test]
+fn semaforo_http_deja_tres_en_vuelo_y_cuenta_el_503_como_fallo() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-10-semaforo-http"));
+    let lines = run.lines();
+    for title in ["=== Con Semaphore ===", "=== Con buffer_unordered ==="] {
+        let at = lines.iter().position(|l| *l == title).expect(title);
+        assert_eq!(
+            lines[at + 1..at + 4],
+            [
+                "Página 7: HTTP status server error (503 Service Unavailable)",
+                "Consultas exitosas: 9/10",
+                "Máximo a la vez en el servidor: 3",
+            ]
+        );
+        // Diez peticiones de 50 ms, de tres en tres: al menos cuatro rondas.
+        let ms = number_after(lines[at + 4], "Tiempo total:");
+        assert!(ms >= 4 * 50, "{title}: {ms} ms");
+    }
+}
+
+/// El máximo que ve el servidor es el límite que pone el cliente, sea cual sea.
+/// Tiempo real: el reloj detenido no sirve con sockets de verdad.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn el_servidor_ve_exactamente_el_limite_del_cliente() {
+    use listado_04_10::{InFlight, PAGES, serve, with_buffer, with_semaphore};
+    let stats = Arc::new(InFlight::default());
+    let base = format!("http://{}", serve(stats.clone()).await.unwrap());
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .unwrap();
+    for limit in [2, 5] {
+        let max_seen = |fetched: Vec<listado_04_10::Fetched>| {
+            let mut ids: Vec<u32> = fetched.iter().map(|(id, _)| *id).collect();
+            ids.sort_unstable();
+            assert_eq!(ids, (0..PAGES).collect::<Vec<_>>());
+            stats.max.swap(0, SeqCst)
+        };
+        let wait = Duration::from_secs(20);
+        let fetched =
+            tokio::time::timeout(wait, with_semaphore(&client, &base, limit));
+        assert_eq!(max_seen(fetched.await.unwrap()), limit);
+        let fetched = tokio::time::timeout(wait, with_buffer(&client, &base, limit));
+        assert_eq!(max_seen(fetched.await.unwrap()), limit);
+    }
+}
+
+#[test]
+fn productor_consumidor_consume_los_quince() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-11-productor-consumidor"));
+    assert_eq!(run.line("Consumidos"), "Consumidos 15 de 15, 15 distintos");
+    // Cinco elementos cada 10 ms: nunca antes de 50 ms, con cola llena o sin ella.
+    assert!(run.number_after("Los productores terminaron", "a los") >= 50);
+}
+
+/// Los quince elementos que producen los tres productores, ordenados.
+fn fifteen_items() -> Vec<String> {
+    let mut items: Vec<String> = (0..3)
+        .flat_map(|p| (0..5).map(move |i| format!("productor {p} - elemento {i}")))
+        .collect();
+    items.sort();
+    items
+}
+
+#[tokio::test(start_paused = true)]
+async fn cada_elemento_se_consume_exactamente_una_vez() {
+    let (_, _, mut consumed) = listado_04_11::run(10).await;
+    consumed.sort();
+    assert_eq!(consumed, fifteen_items());
+}
+
+#[tokio::test(start_paused = true)]
+async fn la_cola_llena_frena_a_los_productores() {
+    let unit = listado_04_11::PRODUCE; // 10 ms
+    // Sin límite práctico, los productores van a su ritmo: cinco elementos, 50 ms.
+    let (producers, all, _) = listado_04_11::run(100).await;
+    assert_eq!(producers, 5 * unit);
+    // Los dos consumidores toman un elemento cada 50 ms desde los 10 ms: el que más
+    // procesa procesa ocho, y acaba a los 10 + 8 × 50 = 410 ms.
+    assert_eq!(all, 41 * unit);
+    // Con capacidad 10, a los 50 ms hay 10 en la cola y 2 en manos de los
+    // consumidores: los tres últimos envíos esperan a que los consumidores tomen
+    // otros dos (a los 60 ms) y uno más (a los 110 ms).
+    let (producers, all, _) = listado_04_11::run(10).await;
+    assert_eq!(producers, 11 * unit);
+    assert_eq!(all, 41 * unit);
 }
