@@ -38,6 +38,30 @@ mod listado_04_10;
 #[allow(dead_code)]
 mod listado_04_11;
 
+#[path = "../listings/ch04-async/listado-04-12-timeout.rs"]
+#[allow(dead_code)]
+mod listado_04_12;
+
+#[path = "../listings/ch04-async/listado-04-13-sobrevivir-al-timeout.rs"]
+#[allow(dead_code)]
+mod listado_04_13;
+
+#[path = "../listings/ch04-async/listado-04-14-abort.rs"]
+#[allow(dead_code)]
+mod listado_04_14;
+
+#[path = "../listings/ch04-async/listado-04-15-plazo.rs"]
+#[allow(dead_code)]
+mod listado_04_15;
+
+#[path = "../listings/ch04-async/listado-04-16-apagado-cooperativo.rs"]
+#[allow(dead_code)]
+mod listado_04_16;
+
+#[path = "../listings/ch04-async/listado-04-17-seguridad-cancelacion.rs"]
+#[allow(dead_code)]
+mod listado_04_17;
+
 /// Las líneas de `lines` que son exactamente una de `words`, en orden.
 fn only<'a>(lines: &[&'a str], words: &[&str]) -> Vec<&'a str> {
     lines
@@ -333,4 +357,172 @@ async fn la_cola_llena_frena_a_los_productores() {
     let (producers, all, _) = listado_04_11::run(10).await;
     assert_eq!(producers, 11 * unit);
     assert_eq!(all, 41 * unit);
+}
+
+#[test]
+fn timeout_cancela_los_futures_que_no_terminaron() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-12-timeout"));
+    let lines = run.lines();
+    assert_eq!(lines[0], "Timeout a los 300 ms: ningún resultado");
+    // Cada tarea se anota una sola vez, al soltarse.
+    for id in 0..5 {
+        let prefix = format!("Tarea {id} ");
+        assert_eq!(lines.iter().filter(|l| l.starts_with(&prefix)).count(), 1);
+    }
+    assert!(lines.contains(&"Tarea 0 completada"));
+    assert!(lines.contains(&"Tarea 1 completada"));
+    assert!(lines.contains(&"Tarea 4 cancelada"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeout_suelta_join_all_al_vencer() {
+    let log = listado_04_12::Log::default();
+    let start = Instant::now();
+    assert!(listado_04_12::all_with_timeout(&log).await.is_err());
+    assert_eq!(start.elapsed(), listado_04_12::LIMIT);
+    // Las que duran menos de 300 ms terminan; las demás se sueltan en su `.await`
+    // en el instante del timeout, aunque `join_all` ya no devuelva nada de nadie.
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            "Tarea 0 completada",
+            "Tarea 1 completada",
+            "Tarea 2 cancelada",
+            "Tarea 3 cancelada",
+            "Tarea 4 cancelada",
+        ]
+    );
+}
+
+#[test]
+fn la_tarea_lanzada_sobrevive_al_timeout() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-13-sobrevivir-al-timeout"));
+    let lines = run.lines();
+    assert!(
+        lines[0].ends_with("el timeout venció; la tarea siguió"),
+        "{}",
+        lines[0]
+    );
+    assert!(number_after(lines[0], "A los") >= 100);
+    let last = lines[1];
+    assert!(
+        last.ends_with("la tarea entregó: resultado de la tarea 999"),
+        "{last}"
+    );
+    assert!(number_after(last, "A los") >= 300);
+}
+
+#[tokio::test(start_paused = true)]
+async fn el_timeout_vence_y_el_resultado_llega_despues() {
+    use listado_04_13::{PATIENCE, WORK, survive_timeout};
+    let (gave_up, finished, result) = survive_timeout().await;
+    assert_eq!((gave_up, finished), (PATIENCE, WORK));
+    assert_eq!(result, "resultado de la tarea 999");
+}
+
+#[test]
+fn abort_cancela_las_pares_y_cierra_sus_conexiones() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-14-abort"));
+    for id in [1, 3] {
+        let expected =
+            format!("Tarea {id}: Completed(\"resultado de la tarea {id}\")");
+        assert_eq!(run.line(&format!("Tarea {id}:")), expected);
+    }
+    for id in [2, 4] {
+        assert_eq!(
+            run.line(&format!("Tarea {id}:")),
+            format!("Tarea {id}: Cancelled")
+        );
+    }
+    assert_eq!(run.number_after("Conexiones abiertas al final", ":"), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn abort_da_is_cancelled_y_drop_limpia() {
+    use listado_04_14::Status::{Cancelled, Completed};
+    let open = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let statuses = listado_04_14::cancel_even(&open).await;
+    let done = |id| Completed(format!("resultado de la tarea {id}"));
+    // La 0 ya había terminado a los 200 ms; la 2 y la 4, no.
+    assert_eq!(statuses, [done(0), done(1), Cancelled, done(3), Cancelled]);
+    // Se esperó a la tarea 3, la última que no se canceló (500 ms).
+    assert_eq!(start.elapsed(), Duration::from_millis(500));
+    // Las tareas abortadas soltaron su conexión en el `.await` donde estaban.
+    assert_eq!(open.load(SeqCst), 0);
+}
+
+#[test]
+fn el_plazo_guarda_los_resultados_a_tiempo() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-15-plazo"));
+    assert_eq!(
+        run.lines(),
+        [
+            "Tarea 0 a tiempo: resultado de la tarea 0",
+            "Tarea 1 a tiempo: resultado de la tarea 1",
+            "A los 300 ms: 3 tareas abortadas",
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn el_plazo_vence_a_los_300_ms_con_dos_resultados() {
+    let start = Instant::now();
+    let (arrived, late) = listado_04_15::within_deadline().await;
+    let ids: Vec<usize> = arrived.iter().map(|(id, _)| *id).collect();
+    assert_eq!((ids, late), (vec![0, 1], 3));
+    // `shutdown` aborta y espera sin que pase el tiempo: el plazo manda.
+    assert_eq!(start.elapsed(), listado_04_15::LIMIT);
+}
+
+/// Los trabajos terminados que imprime el listado 4-16 en la línea `prefix`.
+fn jobs_after(run: &comun::Run, prefix: &str) -> Vec<u32> {
+    let line = run.line(prefix);
+    let list = &line[line.find('[').unwrap() + 1..line.find(']').unwrap()];
+    list.split(", ").map(|n| n.parse().unwrap()).collect()
+}
+
+#[test]
+fn apagado_cooperativo_para_entre_trabajos() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-16-apagado-cooperativo"));
+    // En tiempo real solo se comprueba la forma: trabajos en orden, sin huecos.
+    // Cuántos exactamente lo fija el test con el reloj detenido.
+    for prefix in ["Con el token:", "Con abort:"] {
+        let jobs = jobs_after(&run, prefix);
+        assert_eq!(jobs, (0..jobs.len() as u32).collect::<Vec<_>>(), "{prefix}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn el_token_deja_acabar_el_trabajo_y_abort_no() {
+    use listado_04_16::{JOB, STOP_AT, stop};
+    // A los 250 ms va por la mitad del trabajo 2: el token lo deja acabar (300 ms).
+    assert_eq!(stop(true).await, (vec![0, 1, 2], 3 * JOB));
+    // `abort` lo corta en su `.await`, en el mismo instante en que se pide.
+    assert_eq!(stop(false).await, (vec![0, 1], STOP_AT));
+}
+
+#[test]
+fn select_con_recv_no_pierde_mensajes() {
+    let run = run(env!("CARGO_BIN_EXE_listado-04-17-seguridad-cancelacion"));
+    assert_eq!(
+        run.line("Con recv y el estado fuera:"),
+        "Con recv y el estado fuera: [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]"
+    );
+    assert!(
+        run.line("Con read_pair en el select!:")
+            .starts_with("Con read_pair")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn read_pair_pierde_el_primero_de_un_par_a_medias() {
+    // Los tics de los 50 y los 250 ms llegan con medio par leído (el 0 y el 5);
+    // los de los 150 y los 350 ms, entre dos pares, y no cuestan nada.
+    assert_eq!(
+        listado_04_17::lossy().await,
+        [(1, 2), (3, 4), (6, 7), (8, 9)]
+    );
+    let all: Vec<(u32, u32)> = (0..5).map(|i| (2 * i, 2 * i + 1)).collect();
+    assert_eq!(listado_04_17::safe().await, all);
 }
