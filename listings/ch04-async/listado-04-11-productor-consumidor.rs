@@ -1,7 +1,7 @@
 //! Listado 4-11: tres productores y dos consumidores con un canal acotado que se cierra al soltar el último emisor.
 //!
 //! Ejecuta: `cargo run --bin listado-04-11-productor-consumidor`
-//! En tu proyecto: `cargo add tokio --features full`, `cargo add futures` y `cargo add async-channel`.
+//! En tu proyecto: `cargo add tokio --features full` y `cargo add async-channel`.
 
 // ANCHOR: todo
 use std::collections::BTreeSet;
