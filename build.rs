@@ -35,10 +35,7 @@ fn main() {
     match prepare(&root, &out) {
         Ok(copies) => skeptic::generate_doc_tests(&copies),
         Err(problems) => {
-            eprintln!(
-                "El libro no está listo para compilar ({} problemas):\n",
-                problems.len()
-            );
+            eprintln!("El libro no está listo para compilar:\n");
             for problem in problems {
                 eprintln!("error: {problem}\n");
             }

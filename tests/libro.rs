@@ -201,10 +201,13 @@ fn cada_listado_dice_como_ejecutarlo() {
             listing.path
         );
         if !listing.compile_fail {
-            let command = format!("cargo run --bin {}", listing.stem);
+            let bin = format!("--bin {}", listing.stem);
+            let says_how = source.lines().any(|l| {
+                l.starts_with("//! Ejecuta: `cargo run ") && l.contains(&bin)
+            });
             assert!(
-                source.contains(&command),
-                "{} no dice «{command}»",
+                says_how,
+                "{} no dice «Ejecuta: `cargo run … {bin}`»",
                 listing.path
             );
             assert!(
@@ -265,4 +268,69 @@ fn cada_listado_que_no_compila_muestra_su_error_real() {
             stderr.display()
         );
     }
+}
+
+/// `build.rs` entrega a skeptic los capítulos expandidos con `tools/libro.rs`; esa
+/// expansión debe ser la de mdBook, para que los tests prueben lo que se lee.
+#[test]
+fn la_expansion_de_los_tests_es_la_de_mdbook() {
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("mdbook")
+        .arg("build")
+        .arg(root())
+        .env("MDBOOK_OUTPUT", r#"{"markdown": {}}"#)
+        .env("MDBOOK_BUILD__BUILD_DIR", out.path())
+        .output()
+        .expect("hace falta mdBook: cargo install --locked mdbook@0.5.4");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for (name, text) in chapters() {
+        let ours =
+            libro::expand(&text, &root().join("src"), &mut Vec::new()).unwrap();
+        let theirs = fs::read_to_string(out.path().join(&name)).unwrap();
+        assert_eq!(ours, theirs, "{name}: la expansión difiere de la de mdBook");
+    }
+}
+
+#[test]
+fn una_inclusion_que_no_resuelve_es_un_error_claro() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.rs"),
+        "// ANCHOR: uno\nfn uno() {}\n// ANCHOR_END: uno\n",
+    )
+    .unwrap();
+    let expand = |text: &str| libro::expand(text, dir.path(), &mut Vec::new());
+    let error = expand("{{#include b.rs}}").unwrap_err();
+    assert!(error.contains("no se puede leer"), "{error}");
+    let error = expand("{{#rustdoc_include a.rs:dos}}").unwrap_err();
+    assert!(error.contains("el ancla `dos` no existe"), "{error}");
+    let error = expand("{{#include a.rs:20:30}}").unwrap_err();
+    assert!(error.contains("no contiene ninguna línea"), "{error}");
+    assert_eq!(expand("{{#include a.rs:uno}}").unwrap(), "fn uno() {}");
+    assert_eq!(
+        expand("{{#rustdoc_include a.rs:2}}").unwrap(),
+        "# // ANCHOR: uno\nfn uno() {}\n# // ANCHOR_END: uno"
+    );
+    assert_eq!(expand(r"\{{#include b.rs}}").unwrap(), "{{#include b.rs}}");
+}
+
+#[test]
+fn un_listado_sin_bin_es_un_error_claro() {
+    let listing = Listing {
+        path: "listings/ch09-x/listado-09-01-nuevo.rs".to_owned(),
+        stem: "listado-09-01-nuevo".to_owned(),
+        chapter: 9,
+        number: 1,
+        compile_fail: false,
+    };
+    let problems = libro::check_bins(std::slice::from_ref(&listing), &[]);
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains("no tiene [[bin]]"), "{}", problems[0]);
+    assert!(problems[0].contains("name = \"listado-09-01-nuevo\""));
+    let wrong = [("otro".to_owned(), listing.path.clone())];
+    assert!(libro::check_bins(&[listing], &wrong)[0].contains("debe llamarse"));
 }

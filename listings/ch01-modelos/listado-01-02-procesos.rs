@@ -6,7 +6,6 @@
 //! Ejecuta: `cargo run --bin listado-01-02-procesos`
 //! En tu proyecto: sin dependencias (solo `std`).
 
-// ANCHOR: todo
 use std::env;
 use std::error::Error;
 use std::hint::black_box;
@@ -27,6 +26,26 @@ fn number(arg: &str) -> Result<u64, String> {
         .map_err(|e| format!("«{arg}» no es un número: {e}"))
 }
 
+// ANCHOR: hijo
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => parent(),
+        [role, ms] if role == "io" => {
+            thread::sleep(Duration::from_millis(number(ms)?));
+            println!("esperé {ms} ms");
+            Ok(())
+        }
+        [role, n] if role == "cpu" => {
+            println!("{}", cpu_bound_task(number(n)?));
+            Ok(())
+        }
+        _ => Err(format!("argumentos no válidos: {args:?}").into()),
+    }
+}
+// ANCHOR_END: hijo
+
+// ANCHOR: padre
 /// Lanza `TASKS` copias de este mismo ejecutable y devuelve lo que imprime cada una.
 fn run_children(role: &str, arg: u64) -> Result<Vec<String>, Box<dyn Error>> {
     let exe = env::current_exe()?;
@@ -36,7 +55,7 @@ fn run_children(role: &str, arg: u64) -> Result<Vec<String>, Box<dyn Error>> {
             cmd.args([role, &arg.to_string()]).stdout(Stdio::piped());
             cmd.spawn()
         })
-        .collect::<Result<Vec<Child>, _>>()?; // todos en marcha antes de esperar a ninguno
+        .collect::<Result<Vec<Child>, _>>()?; // todos en marcha antes de esperar
     let mut outputs = Vec::new();
     for child in children {
         let out = child.wait_with_output()?;
@@ -48,29 +67,12 @@ fn run_children(role: &str, arg: u64) -> Result<Vec<String>, Box<dyn Error>> {
     Ok(outputs)
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
-    let args: Vec<String> = env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => {}
-        [role, ms] if role == "io" => {
-            thread::sleep(Duration::from_millis(number(ms)?));
-            println!("esperé {ms} ms");
-            return Ok(());
-        }
-        [role, n] if role == "cpu" => {
-            println!("{}", cpu_bound_task(number(n)?));
-            return Ok(());
-        }
-        _ => return Err(format!("argumentos no válidos: {args:?}").into()),
-    }
-
+fn parent() -> Result<(), Box<dyn Error>> {
     let start = Instant::now();
     let waits = run_children("io", WAIT_MS)?;
     let ms = start.elapsed().as_millis();
-    println!(
-        "E/S con procesos: {} esperas de {WAIT_MS} ms en {ms} ms",
-        waits.len()
-    );
+    let count = waits.len();
+    println!("E/S con procesos: {count} esperas de {WAIT_MS} ms en {ms} ms");
 
     let start = Instant::now();
     let sums = run_children("cpu", N)?;
@@ -81,4 +83,4 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("CPU con procesos: {TASKS} sumas en {ms} ms");
     Ok(())
 }
-// ANCHOR_END: todo
+// ANCHOR_END: padre

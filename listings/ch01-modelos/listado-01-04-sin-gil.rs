@@ -1,5 +1,7 @@
-//! Listado 1-4: escalado fuerte de un trabajo de CPU fijo con hilos, con rayon
-//! y con un «GIL simulado» (un `Mutex` global que cada hilo retiene mientras calcula).
+//! Listado 1-4: escalado fuerte de un trabajo de CPU fijo con hilos, con rayon y con un «GIL simulado».
+//!
+//! El mismo trabajo total (sumar `0..n`) se reparte entre k hilos; el «GIL
+//! simulado» es un `Mutex` global que cada hilo debe tener para calcular.
 //!
 //! Ejecuta: `cargo run --release --bin listado-01-04-sin-gil -- 400000000`
 //! (sin argumento usa un trabajo pequeño, pensado para los tests).
