@@ -2,11 +2,17 @@
 
 mod comun;
 
+use std::time::Duration;
+
 use comun::run;
 
 #[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
 mod listado_02_07;
+
+#[path = "../listings/ch02-hilos/listado-02-08-productor-consumidor.rs"]
+#[allow(dead_code)]
+mod listado_02_08;
 
 /// Los contadores de los listados 2-1, 2-4 y 2-5 acaban exactamente en 10 × 100.
 fn counts_exactly_1000(bin: &str) -> comun::Run {
@@ -107,4 +113,64 @@ fn cola_con_condvar_cerrada_devuelve_lo_pendiente_y_luego_none() {
     let drained: Vec<i32> = std::iter::from_fn(|| queue.pop()).collect();
     assert_eq!(drained, [0, 1, 2, 3, 4]);
     assert_eq!(queue.pop(), None, "una cola cerrada y vacía no bloquea");
+}
+
+/// Lo que producen los dos productores del listado 2-8, ordenado.
+fn produced() -> Vec<u64> {
+    (0..20).chain(100..120).collect()
+}
+
+/// Los números que siguen a `prefix` en cada línea que empieza por él, ordenados.
+fn sorted_after(lines: &[&str], prefix: &str) -> Vec<u64> {
+    let mut found: Vec<u64> = lines
+        .iter()
+        .filter(|l| l.starts_with(prefix))
+        .map(|l| comun::number_after(l, ": "))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn productores_y_consumidores_procesan_cada_elemento_una_vez() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-08-productor-consumidor"));
+    let lines = run.lines();
+    assert_eq!(sorted_after(&lines, "Producido:"), produced());
+    // Cada consumidor tiene su nombre; entre todos, lo producido, ni más ni menos.
+    let consumed: Vec<u64> = {
+        let mut all: Vec<u64> = (0..3)
+            .flat_map(|id| {
+                sorted_after(&lines, &format!("consumidor-{id} consumió:"))
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(consumed, produced());
+    assert_eq!(
+        run.line("Elementos procesados:"),
+        "Elementos procesados: 40 de 40"
+    );
+}
+
+#[test]
+fn una_pausa_larga_del_productor_no_termina_a_los_consumidores() {
+    // En el original, una pausa mayor que el timeout de `get` terminaba a los
+    // consumidores y dejaba elementos en la cola. Aquí no hay timeout que vencer.
+    let consumed = listado_02_08::run(Duration::from_millis(300)).unwrap();
+    let mut all: Vec<u64> = consumed.into_iter().flatten().map(u64::from).collect();
+    all.sort();
+    assert_eq!(all, produced());
+}
+
+#[test]
+fn waitgroup_vuelve_cuando_todo_esta_procesado() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-09-waitgroup"));
+    assert_eq!(
+        run.lines(),
+        [
+            "wait() volvió con 40 de 40 elementos procesados",
+            "Consumidores terminados",
+        ]
+    );
 }
