@@ -14,6 +14,18 @@ mod listado_02_07;
 #[allow(dead_code)]
 mod listado_02_08;
 
+#[path = "../listings/ch02-hilos/listado-02-10-pool-map.rs"]
+#[allow(dead_code)]
+mod listado_02_10;
+
+#[path = "../listings/ch02-hilos/listado-02-11-pool-as-completed.rs"]
+#[allow(dead_code)]
+mod listado_02_11;
+
+#[path = "../listings/ch02-hilos/listado-02-12-pool-desde-cero.rs"]
+#[allow(dead_code)]
+mod listado_02_12;
+
 /// Los contadores de los listados 2-1, 2-4 y 2-5 acaban exactamente en 10 × 100.
 fn counts_exactly_1000(bin: &str) -> comun::Run {
     let run = run(bin);
@@ -173,4 +185,97 @@ fn waitgroup_vuelve_cuando_todo_esta_procesado() {
             "Consumidores terminados",
         ]
     );
+}
+
+/// Los números de tarea de las líneas «Resultado de tarea N: …», en orden de aparición.
+fn task_order<'a>(results: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
+    results
+        .into_iter()
+        .filter(|l| l.starts_with("Resultado de tarea"))
+        .map(|l| comun::number_after(l, "tarea"))
+        .collect()
+}
+
+/// Esperas inyectadas: la tarea 0 es la más lenta y la 1 la más rápida, con 150 ms
+/// de margen entre una y otra para que el orden de llegada no dependa de la suerte.
+fn slow_first() -> [Duration; 3] {
+    [300, 0, 150].map(Duration::from_millis)
+}
+
+#[test]
+fn map_devuelve_los_resultados_en_el_orden_de_las_tareas() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-10-pool-map"));
+    assert_eq!(task_order(run.lines()), (0..10).collect::<Vec<_>>());
+    let results = listado_02_10::map_in_pool(&slow_first(), 3).unwrap();
+    assert_eq!(task_order(results.iter().map(String::as_str)), [0, 1, 2]);
+}
+
+#[test]
+fn as_completed_sigue_el_orden_en_que_terminan() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-11-pool-as-completed"));
+    let mut order = task_order(run.lines());
+    order.sort();
+    assert_eq!(order, (0..10).collect::<Vec<_>>(), "cada tarea, una vez");
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let results = listado_02_11::submit_all(&pool, &slow_first());
+    let arrived: Vec<String> = results.iter().collect();
+    assert_eq!(task_order(arrived.iter().map(String::as_str)), [1, 2, 0]);
+}
+
+#[test]
+fn pool_desde_cero_une_cada_worker_y_hace_cada_trabajo() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-12-pool-desde-cero"));
+    let size = run.number_after("Pool con", "con");
+    let lines = run.lines();
+    let dropped = lines
+        .iter()
+        .position(|l| *l == "8 trabajos encolados; se suelta el pool")
+        .expect("el listado suelta el pool");
+    // Drop une a los workers en orden, y lo hace antes de que `main` siga.
+    let joined: Vec<String> =
+        (0..size).map(|id| format!("worker-{id} unido")).collect();
+    assert_eq!(lines[dropped + 1..][..joined.len()], joined);
+    let jobs = &lines[dropped + 1 + joined.len()..];
+    assert_eq!(jobs.len(), 8, "{jobs:?}");
+    for (n, line) in jobs.iter().enumerate() {
+        let (job, worker) = line
+            .strip_prefix("Trabajo ")
+            .and_then(|rest| rest.split_once(" hecho por worker-"))
+            .unwrap_or_else(|| panic!("línea inesperada: {line}"));
+        assert_eq!(job, n.to_string());
+        assert!(worker.parse::<u64>().unwrap() < size, "{line}");
+    }
+}
+
+#[test]
+fn pool_desde_cero_al_soltarse_termina_lo_encolado() {
+    use std::sync::Arc;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let done = Arc::new(Mutex::new(Vec::new()));
+    let slow_ones_finished = Arc::new(AtomicUsize::new(0));
+    let pool = listado_02_12::ThreadPool::new(3).unwrap();
+    for job in 0..50 {
+        let done = Arc::clone(&done);
+        let slow_ones_finished = Arc::clone(&slow_ones_finished);
+        pool.execute(move || {
+            if job % 10 == 0 {
+                std::thread::sleep(Duration::from_millis(20));
+                slow_ones_finished.fetch_add(1, Ordering::SeqCst);
+            }
+            done.lock().unwrap().push(job);
+        });
+    }
+    drop(pool);
+    // Sin esperar nada más: si Drop no uniera a los workers, los trabajos lentos
+    // seguirían durmiendo aquí y faltarían elementos.
+    assert_eq!(slow_ones_finished.load(Ordering::SeqCst), 5);
+    let mut done = done.lock().unwrap().clone();
+    done.sort();
+    assert_eq!(done, (0..50).collect::<Vec<_>>(), "cada trabajo, una vez");
 }
