@@ -2,9 +2,11 @@
 
 mod comun;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use comun::run;
+use comun::{number_after, run, run_with};
 
 #[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -25,6 +27,29 @@ mod listado_02_11;
 #[path = "../listings/ch02-hilos/listado-02-12-pool-desde-cero.rs"]
 #[allow(dead_code)]
 mod listado_02_12;
+
+#[path = "../listings/ch02-hilos/listado-02-13-worker-pool.rs"]
+#[allow(dead_code)]
+mod listado_02_13;
+
+/// Las líneas que empiezan por `prefix`, en su orden.
+fn lines_starting<'a>(lines: &[&'a str], prefix: &str) -> Vec<&'a str> {
+    lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with(prefix))
+        .collect()
+}
+
+/// El número que sigue a `before` en cada línea que empieza por `prefix`, ordenados.
+fn sorted_numbers(lines: &[&str], prefix: &str, before: &str) -> Vec<u64> {
+    let mut found: Vec<u64> = lines_starting(lines, prefix)
+        .iter()
+        .map(|l| number_after(l, before))
+        .collect();
+    found.sort();
+    found
+}
 
 /// Los contadores de los listados 2-1, 2-4 y 2-5 acaban exactamente en 10 × 100.
 fn counts_exactly_1000(bin: &str) -> comun::Run {
@@ -64,13 +89,8 @@ fn std_envenena_el_mutex_y_parking_lot_no() {
 #[test]
 fn parking_lot_cuenta_bien_y_try_lock_for_se_rinde() {
     let run = counts_exactly_1000(env!("CARGO_BIN_EXE_listado-02-04-parking-lot"));
-    let attempts: Vec<&str> = run
-        .lines()
-        .into_iter()
-        .filter(|l| l.starts_with("try_lock_for:"))
-        .collect();
     assert_eq!(
-        attempts,
+        lines_starting(&run.lines(), "try_lock_for:"),
         [
             "try_lock_for: ocupado; me rindo tras 50ms",
             "try_lock_for: conseguido, valor 1000",
@@ -132,32 +152,18 @@ fn produced() -> Vec<u64> {
     (0..20).chain(100..120).collect()
 }
 
-/// Los números que siguen a `prefix` en cada línea que empieza por él, ordenados.
-fn sorted_after(lines: &[&str], prefix: &str) -> Vec<u64> {
-    let mut found: Vec<u64> = lines
-        .iter()
-        .filter(|l| l.starts_with(prefix))
-        .map(|l| comun::number_after(l, ": "))
-        .collect();
-    found.sort();
-    found
-}
-
 #[test]
 fn productores_y_consumidores_procesan_cada_elemento_una_vez() {
     let run = run(env!("CARGO_BIN_EXE_listado-02-08-productor-consumidor"));
     let lines = run.lines();
-    assert_eq!(sorted_after(&lines, "Producido:"), produced());
+    assert_eq!(sorted_numbers(&lines, "Producido:", ":"), produced());
     // Cada consumidor tiene su nombre; entre todos, lo producido, ni más ni menos.
-    let consumed: Vec<u64> = {
-        let mut all: Vec<u64> = (0..3)
-            .flat_map(|id| {
-                sorted_after(&lines, &format!("consumidor-{id} consumió:"))
-            })
-            .collect();
-        all.sort();
-        all
-    };
+    let mut consumed: Vec<u64> = (0..3)
+        .flat_map(|id| {
+            sorted_numbers(&lines, &format!("consumidor-{id} consumió:"), ":")
+        })
+        .collect();
+    consumed.sort();
     assert_eq!(consumed, produced());
     assert_eq!(
         run.line("Elementos procesados:"),
@@ -192,7 +198,7 @@ fn task_order<'a>(results: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
     results
         .into_iter()
         .filter(|l| l.starts_with("Resultado de tarea"))
-        .map(|l| comun::number_after(l, "tarea"))
+        .map(|l| number_after(l, "tarea"))
         .collect()
 }
 
@@ -253,10 +259,6 @@ fn pool_desde_cero_une_cada_worker_y_hace_cada_trabajo() {
 
 #[test]
 fn pool_desde_cero_al_soltarse_termina_lo_encolado() {
-    use std::sync::Arc;
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
     let done = Arc::new(Mutex::new(Vec::new()));
     let slow_ones_finished = Arc::new(AtomicUsize::new(0));
     let pool = listado_02_12::ThreadPool::new(3).unwrap();
@@ -278,4 +280,71 @@ fn pool_desde_cero_al_soltarse_termina_lo_encolado() {
     let mut done = done.lock().unwrap().clone();
     done.sort();
     assert_eq!(done, (0..50).collect::<Vec<_>>(), "cada trabajo, una vez");
+}
+
+#[test]
+fn worker_pool_devuelve_el_doble_de_cada_tarea_ordenado() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"));
+    let lines = run.lines();
+    let expected: Vec<String> = (0..20)
+        .map(|i| format!("Tarea {i} -> Resultado {}", 2 * i))
+        .collect();
+    assert_eq!(lines_starting(&lines, "Tarea "), expected);
+    let processed = sorted_numbers(&lines, "worker-", "la tarea");
+    assert_eq!(
+        processed,
+        (0..20).collect::<Vec<_>>(),
+        "cada tarea, una vez"
+    );
+
+    let results = listado_02_13::worker_pool(20, None).unwrap();
+    assert_eq!(results, (0..20).map(|i| (i, 2 * i)).collect());
+}
+
+#[test]
+fn worker_pool_termina_con_el_panico_de_un_worker_en_lugar_de_colgarse() {
+    // `run_with` falla si el listado no termina dentro de su límite de tiempo.
+    let run = run_with(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"), &["13"]);
+    assert!(!run.success, "el pánico debe llegar al proceso");
+    // El pánico del worker, con su nombre, y el que relanza el scope en `main`.
+    for expected in [
+        "thread 'worker-",
+        "la tarea 13 falló",
+        "thread 'main'",
+        "a scoped thread panicked",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "falta «{expected}»:\n{}",
+            run.stderr
+        );
+    }
+    // Sin resultados a medias: el pánico interrumpe `main` antes de imprimirlos.
+    assert!(!run.stdout.contains("Resultado"), "{}", run.stdout);
+}
+
+#[test]
+fn worker_pool_el_scope_propaga_el_panico_al_que_llama() {
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    std::thread::spawn(move || {
+        let outcome =
+            std::panic::catch_unwind(|| listado_02_13::worker_pool(20, Some(13)));
+        let _ = tx.send(outcome.is_err());
+    });
+    // Un límite generoso: si el pánico colgara el pool, el test fallaría aquí.
+    let panicked = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("sin respuesta");
+    assert!(panicked, "worker_pool debía propagar el pánico");
+}
+
+#[test]
+fn worker_pool_rechaza_un_argumento_que_no_es_un_numero() {
+    let run = run_with(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"), &["trece"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("«trece» no es un número de tarea"),
+        "{}",
+        run.stderr
+    );
 }
