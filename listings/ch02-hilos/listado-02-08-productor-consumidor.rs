@@ -19,11 +19,9 @@ fn producer(id: u32, tx: Sender<u32>, pause: Duration) {
         let item = id * 100 + i; // 0..20 y 100..120: cada elemento dice quién lo hizo
         println!("Producido: {item}");
         tx.send(item).unwrap(); // solo falla si ya no queda ningún Receiver
-        thread::sleep(if i == ITEMS / 2 {
-            pause
-        } else {
-            Duration::from_millis(1)
-        });
+        if i == ITEMS / 2 {
+            thread::sleep(pause); // a mitad, una pausa larga
+        }
     }
 } // aquí se suelta `tx`; cuando no queda ningún Sender, el canal se cierra
 
@@ -59,10 +57,9 @@ pub fn run(pause: Duration) -> io::Result<Vec<Vec<u32>>> {
 
 fn main() -> io::Result<()> {
     let consumed = run(Duration::from_millis(150))?; // más que la espera del original
-    for (id, items) in consumed.iter().enumerate() {
-        println!("consumidor-{id}: {} elementos", items.len());
-    }
-    let total: usize = consumed.iter().map(Vec::len).sum();
+    let counts: Vec<usize> = consumed.iter().map(Vec::len).collect();
+    let total: usize = counts.iter().sum();
+    println!("Elementos por consumidor: {counts:?}");
     println!("Elementos procesados: {total} de {}", PRODUCERS * ITEMS);
     Ok(())
 }
