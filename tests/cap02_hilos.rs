@@ -1,0 +1,350 @@
+//! Capítulo 2: cada listado se ejecuta y se comprueba lo que enseña.
+
+mod comun;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use comun::{number_after, run, run_with};
+
+#[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
+#[allow(dead_code)] // su `main` no se usa aquí
+mod listado_02_07;
+
+#[path = "../listings/ch02-hilos/listado-02-08-productor-consumidor.rs"]
+#[allow(dead_code)]
+mod listado_02_08;
+
+#[path = "../listings/ch02-hilos/listado-02-10-pool-map.rs"]
+#[allow(dead_code)]
+mod listado_02_10;
+
+#[path = "../listings/ch02-hilos/listado-02-11-pool-as-completed.rs"]
+#[allow(dead_code)]
+mod listado_02_11;
+
+#[path = "../listings/ch02-hilos/listado-02-12-pool-desde-cero.rs"]
+#[allow(dead_code)]
+mod listado_02_12;
+
+#[path = "../listings/ch02-hilos/listado-02-13-worker-pool.rs"]
+#[allow(dead_code)]
+mod listado_02_13;
+
+/// Las líneas que empiezan por `prefix`, en su orden.
+fn lines_starting<'a>(lines: &[&'a str], prefix: &str) -> Vec<&'a str> {
+    lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with(prefix))
+        .collect()
+}
+
+/// El número que sigue a `before` en cada línea que empieza por `prefix`, ordenados.
+fn sorted_numbers(lines: &[&str], prefix: &str, before: &str) -> Vec<u64> {
+    let mut found: Vec<u64> = lines_starting(lines, prefix)
+        .iter()
+        .map(|l| number_after(l, before))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Los contadores de los listados 2-1, 2-4 y 2-5 acaban exactamente en 10 × 100.
+fn counts_exactly_1000(bin: &str) -> comun::Run {
+    let run = run(bin);
+    assert_eq!(
+        run.line("Valor esperado:"),
+        "Valor esperado: 1000, valor actual: 1000"
+    );
+    run
+}
+
+#[test]
+fn mutex_no_pierde_incrementos() {
+    counts_exactly_1000(env!("CARGO_BIN_EXE_listado-02-01-contador-mutex"));
+}
+
+#[test]
+fn std_envenena_el_mutex_y_parking_lot_no() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-03-envenenamiento"));
+    assert_eq!(
+        run.lines(),
+        [
+            "Hilo transferencia-std: terminó con pánico",
+            "std: lock() devuelve Err; el saldo quedó en 70",
+            "std: tras clear_poison(), lock() da 70",
+            "Hilo transferencia-parking-lot: terminó con pánico",
+            "parking_lot: lock() no avisa y da 70",
+        ]
+    );
+    // El nombre que da `thread::Builder` aparece en el mensaje del pánico.
+    for name in ["transferencia-std", "transferencia-parking-lot"] {
+        let expected = format!("thread '{name}'");
+        assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn parking_lot_cuenta_bien_y_try_lock_for_se_rinde() {
+    let run = counts_exactly_1000(env!("CARGO_BIN_EXE_listado-02-04-parking-lot"));
+    assert_eq!(
+        lines_starting(&run.lines(), "try_lock_for:"),
+        [
+            "try_lock_for: ocupado; me rindo tras 50ms",
+            "try_lock_for: conseguido, valor 1000",
+        ]
+    );
+}
+
+#[test]
+fn atomico_no_pierde_incrementos() {
+    counts_exactly_1000(env!("CARGO_BIN_EXE_listado-02-05-atomico"));
+}
+
+#[test]
+fn rwlock_deja_leer_a_la_vez_y_escribir_en_exclusiva() {
+    // Si dos lectores no pudieran estar dentro a la vez, la barrera no se abriría
+    // y el listado no terminaría: `run` falla tras su límite de tiempo.
+    let run = run(env!("CARGO_BIN_EXE_listado-02-06-rwlock"));
+    let lines = run.lines();
+    // Los lectores y el intento del escritor ocurren a la vez: su orden varía.
+    let mut inside: Vec<String> = lines[..5].iter().map(|l| l.to_string()).collect();
+    inside.sort();
+    let mut expected: Vec<String> = (0..4)
+        .map(|id| format!("Lector {id} ve la configuración v1"))
+        .collect();
+    expected.push("Escritor: hay lectores dentro, try_write() no entra".into());
+    expected.sort();
+    assert_eq!(inside, expected);
+    // La escritura llega solo cuando los cuatro lectores han salido.
+    assert_eq!(
+        lines[5..],
+        ["Escritor: configuración cambiada a v2", "Al final: v2"]
+    );
+}
+
+#[test]
+fn cola_con_condvar_entrega_todo_antes_de_cerrar() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-07-cola-condvar"));
+    let per_consumer: u64 = (0..3)
+        .map(|id| run.number_after(&format!("Consumidor {id}:"), ":"))
+        .sum();
+    assert_eq!(per_consumer, 40);
+    assert_eq!(run.number_after("Total consumido:", ":"), 40);
+}
+
+#[test]
+fn cola_con_condvar_cerrada_devuelve_lo_pendiente_y_luego_none() {
+    let queue = listado_02_07::WorkQueue::default();
+    for item in 0..5 {
+        queue.push(item);
+    }
+    queue.close();
+    let drained: Vec<i32> = std::iter::from_fn(|| queue.pop()).collect();
+    assert_eq!(drained, [0, 1, 2, 3, 4]);
+    assert_eq!(queue.pop(), None, "una cola cerrada y vacía no bloquea");
+}
+
+/// Lo que producen los dos productores del listado 2-8, ordenado.
+fn produced() -> Vec<u64> {
+    (0..20).chain(100..120).collect()
+}
+
+#[test]
+fn productores_y_consumidores_procesan_cada_elemento_una_vez() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-08-productor-consumidor"));
+    let lines = run.lines();
+    assert_eq!(sorted_numbers(&lines, "Producido:", ":"), produced());
+    // Cada consumidor tiene su nombre; entre todos, lo producido, ni más ni menos.
+    let mut consumed: Vec<u64> = (0..3)
+        .flat_map(|id| {
+            sorted_numbers(&lines, &format!("consumidor-{id} consumió:"), ":")
+        })
+        .collect();
+    consumed.sort();
+    assert_eq!(consumed, produced());
+    assert_eq!(
+        run.line("Elementos procesados:"),
+        "Elementos procesados: 40 de 40"
+    );
+}
+
+#[test]
+fn una_pausa_larga_del_productor_no_termina_a_los_consumidores() {
+    // En el original, una pausa mayor que el timeout de `get` terminaba a los
+    // consumidores y dejaba elementos en la cola. Aquí no hay timeout que vencer.
+    let consumed = listado_02_08::run(Duration::from_millis(300)).unwrap();
+    let mut all: Vec<u64> = consumed.into_iter().flatten().map(u64::from).collect();
+    all.sort();
+    assert_eq!(all, produced());
+}
+
+#[test]
+fn waitgroup_vuelve_cuando_todo_esta_procesado() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-09-waitgroup"));
+    assert_eq!(
+        run.lines(),
+        [
+            "wait() volvió con 40 de 40 elementos procesados",
+            "Consumidores terminados",
+        ]
+    );
+}
+
+/// Los números de tarea de las líneas «Resultado de tarea N: …», en orden de aparición.
+fn task_order<'a>(results: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
+    results
+        .into_iter()
+        .filter(|l| l.starts_with("Resultado de tarea"))
+        .map(|l| number_after(l, "tarea"))
+        .collect()
+}
+
+/// Esperas inyectadas: la tarea 0 es la más lenta y la 1 la más rápida, con 150 ms
+/// de margen entre una y otra para que el orden de llegada no dependa de la suerte.
+fn slow_first() -> [Duration; 3] {
+    [300, 0, 150].map(Duration::from_millis)
+}
+
+#[test]
+fn map_devuelve_los_resultados_en_el_orden_de_las_tareas() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-10-pool-map"));
+    assert_eq!(task_order(run.lines()), (0..10).collect::<Vec<_>>());
+    let results = listado_02_10::map_in_pool(&slow_first(), 3).unwrap();
+    assert_eq!(task_order(results.iter().map(String::as_str)), [0, 1, 2]);
+}
+
+#[test]
+fn as_completed_sigue_el_orden_en_que_terminan() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-11-pool-as-completed"));
+    let mut order = task_order(run.lines());
+    order.sort();
+    assert_eq!(order, (0..10).collect::<Vec<_>>(), "cada tarea, una vez");
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let results = listado_02_11::submit_all(&pool, &slow_first());
+    let arrived: Vec<String> = results.iter().collect();
+    assert_eq!(task_order(arrived.iter().map(String::as_str)), [1, 2, 0]);
+}
+
+#[test]
+fn pool_desde_cero_une_cada_worker_y_hace_cada_trabajo() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-12-pool-desde-cero"));
+    let size = run.number_after("Pool con", "con");
+    let lines = run.lines();
+    let dropped = lines
+        .iter()
+        .position(|l| *l == "8 trabajos encolados; se suelta el pool")
+        .expect("el listado suelta el pool");
+    // Drop une a los workers en orden, y lo hace antes de que `main` siga.
+    let joined: Vec<String> =
+        (0..size).map(|id| format!("worker-{id} unido")).collect();
+    assert_eq!(lines[dropped + 1..][..joined.len()], joined);
+    let jobs = &lines[dropped + 1 + joined.len()..];
+    assert_eq!(jobs.len(), 8, "{jobs:?}");
+    for (n, line) in jobs.iter().enumerate() {
+        let (job, worker) = line
+            .strip_prefix("Trabajo ")
+            .and_then(|rest| rest.split_once(" hecho por worker-"))
+            .unwrap_or_else(|| panic!("línea inesperada: {line}"));
+        assert_eq!(job, n.to_string());
+        assert!(worker.parse::<u64>().unwrap() < size, "{line}");
+    }
+}
+
+#[test]
+fn pool_desde_cero_al_soltarse_termina_lo_encolado() {
+    let done = Arc::new(Mutex::new(Vec::new()));
+    let slow_ones_finished = Arc::new(AtomicUsize::new(0));
+    let pool = listado_02_12::ThreadPool::new(3).unwrap();
+    for job in 0..50 {
+        let done = Arc::clone(&done);
+        let slow_ones_finished = Arc::clone(&slow_ones_finished);
+        pool.execute(move || {
+            if job % 10 == 0 {
+                std::thread::sleep(Duration::from_millis(20));
+                slow_ones_finished.fetch_add(1, Ordering::SeqCst);
+            }
+            done.lock().unwrap().push(job);
+        });
+    }
+    drop(pool);
+    // Sin esperar nada más: si Drop no uniera a los workers, los trabajos lentos
+    // seguirían durmiendo aquí y faltarían elementos.
+    assert_eq!(slow_ones_finished.load(Ordering::SeqCst), 5);
+    let mut done = done.lock().unwrap().clone();
+    done.sort();
+    assert_eq!(done, (0..50).collect::<Vec<_>>(), "cada trabajo, una vez");
+}
+
+#[test]
+fn worker_pool_devuelve_el_doble_de_cada_tarea_ordenado() {
+    let run = run(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"));
+    let lines = run.lines();
+    let expected: Vec<String> = (0..20)
+        .map(|i| format!("Tarea {i} -> Resultado {}", 2 * i))
+        .collect();
+    assert_eq!(lines_starting(&lines, "Tarea "), expected);
+    let processed = sorted_numbers(&lines, "worker-", "la tarea");
+    assert_eq!(
+        processed,
+        (0..20).collect::<Vec<_>>(),
+        "cada tarea, una vez"
+    );
+
+    let results = listado_02_13::worker_pool(20, None).unwrap();
+    assert_eq!(results, (0..20).map(|i| (i, 2 * i)).collect());
+}
+
+#[test]
+fn worker_pool_termina_con_el_panico_de_un_worker_en_lugar_de_colgarse() {
+    // `run_with` falla si el listado no termina dentro de su límite de tiempo.
+    let run = run_with(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"), &["13"]);
+    assert!(!run.success, "el pánico debe llegar al proceso");
+    // El pánico del worker, con su nombre, y el que relanza el scope en `main`.
+    for expected in [
+        "thread 'worker-",
+        "la tarea 13 falló",
+        "thread 'main'",
+        "a scoped thread panicked",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "falta «{expected}»:\n{}",
+            run.stderr
+        );
+    }
+    // Sin resultados a medias: el pánico interrumpe `main` antes de imprimirlos.
+    assert!(!run.stdout.contains("Resultado"), "{}", run.stdout);
+}
+
+#[test]
+fn worker_pool_el_scope_propaga_el_panico_al_que_llama() {
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    std::thread::spawn(move || {
+        let outcome =
+            std::panic::catch_unwind(|| listado_02_13::worker_pool(20, Some(13)));
+        let _ = tx.send(outcome.is_err());
+    });
+    // Un límite generoso: si el pánico colgara el pool, el test fallaría aquí.
+    let panicked = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("sin respuesta");
+    assert!(panicked, "worker_pool debía propagar el pánico");
+}
+
+#[test]
+fn worker_pool_rechaza_un_argumento_que_no_es_un_numero() {
+    let run = run_with(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"), &["trece"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("«trece» no es un número de tarea"),
+        "{}",
+        run.stderr
+    );
+}
