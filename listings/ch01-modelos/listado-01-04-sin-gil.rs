@@ -21,39 +21,37 @@ const REPS: usize = 5; // cada medida es la mediana de REPS ejecuciones
 const TICK: u64 = 10_000; // iteraciones entre cesiones del GIL simulado
 static GIL: Mutex<()> = Mutex::new(());
 
-/// El trozo `i` de `0..n` repartido entre `k` hilos.
-fn chunk(n: u64, k: u64, i: u64) -> Range<u64> {
-    n * i / k..n * (i + 1) / k
-}
-
+#[inline(never)] // el mismo código máquina para los brazos de hilos y de GIL simulado
 fn sum(range: Range<u64>) -> u64 {
     range.map(black_box).sum()
 }
 
-fn threads(n: u64, k: u64) -> u64 {
+/// Como `sum`, pero calcula solo mientras tiene el GIL simulado.
+fn sum_holding_gil(range: Range<u64>) -> u64 {
+    let mut total = 0;
+    for start in range.clone().step_by(TICK as usize) {
+        let _gil = GIL.lock().unwrap(); // solo un hilo calcula a la vez
+        total += sum(start..(start + TICK).min(range.end));
+    }
+    total
+}
+
+/// Parte `0..n` en `k` trozos, aplica `work` a cada uno en su hilo y suma.
+fn split(n: u64, k: u64, work: impl Fn(Range<u64>) -> u64 + Copy + Send) -> u64 {
     thread::scope(|s| {
         let handles: Vec<_> = (0..k)
-            .map(|i| s.spawn(move || sum(chunk(n, k, i))))
+            .map(|i| s.spawn(move || work(n * i / k..n * (i + 1) / k)))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).sum()
     })
 }
 
+fn threads(n: u64, k: u64) -> u64 {
+    split(n, k, sum)
+}
+
 fn simulated_gil(n: u64, k: u64) -> u64 {
-    let work = |range: Range<u64>| {
-        let mut total = 0;
-        for start in range.clone().step_by(TICK as usize) {
-            let _gil = GIL.lock().unwrap(); // solo un hilo calcula a la vez
-            total += sum(start..(start + TICK).min(range.end));
-        }
-        total
-    };
-    thread::scope(|s| {
-        let handles: Vec<_> = (0..k)
-            .map(|i| s.spawn(move || work(chunk(n, k, i))))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).sum()
-    })
+    split(n, k, sum_holding_gil)
 }
 
 fn with_rayon(n: u64, k: u64) -> u64 {
@@ -69,17 +67,16 @@ fn with_rayon(n: u64, k: u64) -> u64 {
 /// Una forma de sumar `0..n` con `k` hilos.
 type Arm = fn(u64, u64) -> u64;
 
-/// Mediana de `REPS` ejecuciones; comprueba además cada resultado.
-fn median(arm: Arm, n: u64, k: u64) -> Duration {
-    let mut times: Vec<Duration> = (0..REPS)
-        .map(|_| {
-            let start = Instant::now();
-            assert_eq!(arm(n, k), n * (n - 1) / 2, "suma incorrecta con k = {k}");
-            start.elapsed()
-        })
-        .collect();
+/// Una ejecución cronometrada, comprobando además el resultado.
+fn measure(arm: Arm, n: u64, k: u64) -> Duration {
+    let start = Instant::now();
+    assert_eq!(arm(n, k), n * (n - 1) / 2, "suma incorrecta con k = {k}");
+    start.elapsed()
+}
+
+fn median(times: &mut [Duration]) -> Duration {
     times.sort();
-    times[REPS / 2]
+    times[times.len() / 2]
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -96,13 +93,23 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("rayon", with_rayon),
         ("GIL simulado", simulated_gil),
     ];
-    for (name, arm) in arms {
-        let mut t1 = Duration::ZERO;
-        for k in (0..).map(|e| 1 << e).take_while(|&k| k <= 2 * cores) {
-            let tk = median(arm, n, k);
-            if k == 1 {
-                t1 = tk;
+    let ks: Vec<u64> = (0..)
+        .map(|e| 1 << e)
+        .take_while(|&k| k <= 2 * cores)
+        .collect();
+    // Por rondas: si la máquina se frena un momento, se frenan todas las configuraciones.
+    let mut times = vec![vec![Vec::new(); ks.len()]; arms.len()];
+    for _ in 0..REPS {
+        for (a, (_, arm)) in arms.iter().enumerate() {
+            for (j, &k) in ks.iter().enumerate() {
+                times[a][j].push(measure(*arm, n, k));
             }
+        }
+    }
+    for ((name, _), times) in arms.iter().zip(&mut times) {
+        let t1 = median(&mut times[0]);
+        for (&k, times) in ks.iter().zip(times.iter_mut()) {
+            let tk = median(times);
             let speedup = t1.as_secs_f64() / tk.as_secs_f64(); // mismo trabajo total
             println!(
                 "{name:<12} k = {k:<2} mediana {tk:>10.2?}  speedup {speedup:.2}x"
