@@ -334,3 +334,28 @@ fn un_listado_sin_bin_es_un_error_claro() {
     let wrong = [("otro".to_owned(), listing.path.clone())];
     assert!(libro::check_bins(&[listing], &wrong)[0].contains("debe llamarse"));
 }
+
+/// El índice numera los capítulos con el número de sus archivos, que es el de sus
+/// listados: el capítulo de `ch04-…` es el «4.» aunque falte el 3.
+#[test]
+fn summary_numera_como_los_archivos() {
+    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
+    for line in summary
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- ["))
+    {
+        let label = &line[line.find('[').unwrap() + 1..line.find("](").unwrap()];
+        let file = &line[line.find("](").unwrap() + 2..line.rfind(')').unwrap()];
+        let chapter: u32 = file[2..4].parse().unwrap();
+        let section: u32 = file[5..7].parse().unwrap();
+        let number = if section == 0 {
+            format!("{chapter}. ")
+        } else {
+            format!("{chapter}.{section}. ")
+        };
+        assert!(
+            label.starts_with(&number),
+            "SUMMARY.md: «{label}» debería empezar por «{number}»"
+        );
+    }
+}
