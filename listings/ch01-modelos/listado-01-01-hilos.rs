@@ -30,7 +30,8 @@ fn main() {
         }
     }); // al salir del scope, todos sus hilos han terminado
     let ms = start.elapsed().as_millis();
-    println!("E/S con hilos: {TASKS} esperas de {WAIT:?} en {ms} ms");
+    let wait = WAIT.as_millis();
+    println!("E/S con hilos: {TASKS} esperas de {wait} ms en {ms} ms");
 
     let start = Instant::now();
     let sums: Vec<u64> = thread::scope(|s| {

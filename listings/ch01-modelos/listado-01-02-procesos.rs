@@ -1,7 +1,7 @@
 //! Listado 1-2: diez procesos hijos ejecutan la misma carga de E/S y de CPU.
 //!
 //! El programa se vuelve a ejecutar a sí mismo con un papel (`io` o `cpu`)
-//! como argumento: Rust no tiene `fork` con un cierre, solo procesos nuevos.
+//! como argumento: Rust no tiene `fork` con un closure, solo procesos nuevos.
 //!
 //! Ejecuta: `cargo run --bin listado-01-02-procesos`
 //! En tu proyecto: sin dependencias (solo `std`).

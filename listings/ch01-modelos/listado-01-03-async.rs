@@ -42,7 +42,8 @@ pub async fn io_bound() -> Duration {
 async fn main() {
     let elapsed = io_bound().await;
     let ms = elapsed.as_millis();
-    println!("E/S con async: {TASKS} esperas de {WAIT:?} en {ms} ms");
+    let wait = WAIT.as_millis();
+    println!("E/S con async: {TASKS} esperas de {wait} ms en {ms} ms");
 
     let start = Instant::now();
     let futures = (0..TASKS).map(|i| cpu_bound_async(format!("cpu-{i}"), N));
@@ -53,10 +54,11 @@ async fn main() {
     let start = Instant::now();
     let handles =
         (0..TASKS).map(|_| tokio::task::spawn_blocking(|| cpu_bound_task(N)));
-    for (i, sum) in join_all(handles).await.into_iter().enumerate() {
+    let sums = join_all(handles).await;
+    let ms = start.elapsed().as_millis();
+    for (i, sum) in sums.into_iter().enumerate() {
         println!("Tarea bloqueante-{i}: suma de 0..{N} = {}", sum.unwrap());
     }
-    let ms = start.elapsed().as_millis();
     println!("CPU con spawn_blocking: {TASKS} sumas en {ms} ms");
 }
 // ANCHOR_END: todo
