@@ -2,7 +2,7 @@
 
 mod comun;
 
-use comun::{number_after, run, run_with};
+use comun::{fails_with, number_after, run, run_with};
 
 #[path = "../listings/ch01-modelos/listado-01-03-async.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -64,22 +64,15 @@ fn procesos_hijo_con_cada_papel() {
 
 #[test]
 fn procesos_rechazan_argumentos_no_validos() {
-    let run = run_with(
+    fails_with(
         env!("CARGO_BIN_EXE_listado-01-02-procesos"),
         &["cpu", "mucho"],
+        "«mucho» no es un número",
     );
-    assert!(!run.success);
-    assert!(
-        run.stderr.contains("«mucho» no es un número"),
-        "{}",
-        run.stderr
-    );
-    let run = run_with(env!("CARGO_BIN_EXE_listado-01-02-procesos"), &["volar"]);
-    assert!(!run.success);
-    assert!(
-        run.stderr.contains("argumentos no válidos"),
-        "{}",
-        run.stderr
+    fails_with(
+        env!("CARGO_BIN_EXE_listado-01-02-procesos"),
+        &["volar"],
+        "argumentos no válidos",
     );
 }
 
@@ -151,13 +144,7 @@ fn sin_gil_acepta_otro_tamano_y_rechaza_uno_no_valido() {
     let run = run_with(bin, &["1000"]);
     assert!(run.success, "{}", run.stderr);
     assert!(run.stdout.contains("suma de 0..1000"));
-    let run = run_with(bin, &["mil"]);
-    assert!(!run.success);
-    assert!(
-        run.stderr.contains("«mil» no es un número"),
-        "{}",
-        run.stderr
-    );
+    fails_with(bin, &["mil"], "«mil» no es un número");
 }
 
 #[test]

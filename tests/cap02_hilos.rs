@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use comun::{number_after, run, run_with};
+use comun::{fails_with, number_after, run, run_with};
 
 #[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -340,11 +340,9 @@ fn worker_pool_el_scope_propaga_el_panico_al_que_llama() {
 
 #[test]
 fn worker_pool_rechaza_un_argumento_que_no_es_un_numero() {
-    let run = run_with(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"), &["trece"]);
-    assert!(!run.success);
-    assert!(
-        run.stderr.contains("«trece» no es un número de tarea"),
-        "{}",
-        run.stderr
+    fails_with(
+        env!("CARGO_BIN_EXE_listado-02-13-worker-pool"),
+        &["trece"],
+        "«trece» no es un número de tarea",
     );
 }

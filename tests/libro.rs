@@ -135,8 +135,9 @@ fn cada_capitulo_esta_en_summary() {
 #[test]
 fn cada_listado_lleva_su_pie_y_se_nombra_antes() {
     let listings = listings();
+    let chapters = chapters();
     for (chapter, block, listing) in appearances(&listings) {
-        let text = &chapters()[&chapter];
+        let text = &chapters[&chapter];
         let after: &str = text
             .lines()
             .skip(block.line + block.body.lines().count() + 1)
@@ -240,6 +241,7 @@ fn cada_listado_que_compila_tiene_un_test_que_lo_ejecuta() {
 #[test]
 fn cada_listado_que_no_compila_muestra_su_error_real() {
     let listings = listings();
+    let chapters = chapters();
     for (chapter, block, listing) in appearances(&listings) {
         if !listing.compile_fail {
             continue;
@@ -249,7 +251,7 @@ fn cada_listado_que_no_compila_muestra_su_error_real() {
             "{chapter}:{}",
             block.line
         );
-        let text = &chapters()[&chapter];
+        let text = &chapters[&chapter];
         let blocks = libro::code_blocks(text);
         let next = blocks
             .iter()

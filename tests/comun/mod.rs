@@ -88,3 +88,16 @@ pub fn run(bin: &str) -> Run {
     );
     run
 }
+
+/// Ejecuta un listado con argumentos no válidos: debe fallar con `message` en su
+/// salida de error, no con un pánico ni en silencio.
+pub fn fails_with(bin: &str, args: &[&str], message: &str) -> Run {
+    let run = run_with(bin, args);
+    assert!(!run.success, "{bin} {args:?} debía fallar");
+    assert!(
+        run.stderr.contains(message),
+        "se esperaba «{message}» en:\n{}",
+        run.stderr
+    );
+    run
+}
