@@ -1,70 +1,47 @@
-//! El libro y sus listados dicen lo mismo: cada listado aparece en un capítulo, con su
-//! pie y su número en orden; cada capítulo está en `SUMMARY.md`; cada listado que
-//! compila tiene un test que lo ejecuta, y cada uno que no compila muestra su error.
-
-#[path = "../tools/libro.rs"]
-#[allow(dead_code)]
-mod libro;
+//! El libro cumple sus reglas, las que define `tools/libro`: cada listado aparece en un
+//! capítulo, con su pie y su número en orden; cada inclusión resuelve; cada bloque de
+//! Rust se prueba, aquí o en otro sitio; cada ejecución que se muestra viene de un
+//! `.salida` que compara un test; cada encabezado nombra los crates que usa el listado.
+//!
+//! Un error en un capítulo no rompe la compilación: falla uno de estos tests.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use libro::Listing;
+use libro::blocks::{Kind, classify};
+use libro::chapters::{Chapter, chapters, resolve, summary};
+use libro::listings::{Listing, Tree, header, tree};
+use libro::markdown::{CodeBlock, code_blocks};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn listings() -> Vec<Listing> {
-    libro::listings(root()).expect("listings/ legible")
+fn listings_tree() -> Tree {
+    tree(root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Los capítulos de `src/` (todos los `.md` menos `SUMMARY.md`) con su texto.
-fn chapters() -> BTreeMap<String, String> {
-    fs::read_dir(root().join("src"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "md"))
-        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
-        .filter(|name| name != "SUMMARY.md")
-        .map(|name| {
-            let text = fs::read_to_string(root().join("src").join(&name)).unwrap();
-            (name, text)
-        })
-        .collect()
+fn all_chapters() -> Vec<Chapter> {
+    chapters(root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// El listado al que apunta una inclusión hecha desde `src/`, si es un listado.
-fn included_listing<'a>(
-    include: &libro::Include,
-    listings: &'a [Listing],
-) -> Option<&'a Listing> {
-    let path = Path::new("src").join(&include.path);
-    let normalized: PathBuf =
-        path.components().fold(PathBuf::new(), |mut acc, c| {
-            match c {
-                std::path::Component::ParentDir => {
-                    acc.pop();
-                }
-                other => acc.push(other),
-            }
-            acc
-        });
-    let normalized = normalized.with_extension("rs");
-    listings.iter().find(|l| Path::new(&l.path) == normalized)
-}
-
-/// Cada aparición de un listado en un capítulo: (capítulo, bloque, listado).
-fn appearances(listings: &[Listing]) -> Vec<(String, libro::CodeBlock, Listing)> {
+/// Cada aparición de un listado en un bloque de código: (capítulo, bloque, listado).
+fn appearances(
+    chapters: &[Chapter],
+    listings: &[Listing],
+) -> Vec<(String, CodeBlock, Listing)> {
     let mut found = Vec::new();
-    for (name, text) in chapters() {
-        for block in libro::code_blocks(&text) {
-            for include in libro::find_includes(&block.body) {
-                if include.path.ends_with(".rs")
-                    && let Some(listing) = included_listing(&include, listings)
-                {
-                    found.push((name.clone(), block.clone(), listing.clone()));
+    for chapter in chapters {
+        for block in code_blocks(&chapter.text) {
+            for include in libro::include::find_includes(&block.body) {
+                let path = resolve(&include.path);
+                if let Some(listing) = listings.iter().find(|l| l.path == path) {
+                    found.push((
+                        chapter.name.clone(),
+                        block.clone(),
+                        listing.clone(),
+                    ));
                 }
             }
         }
@@ -72,21 +49,100 @@ fn appearances(listings: &[Listing]) -> Vec<(String, libro::CodeBlock, Listing)>
     found
 }
 
-/// La primera línea del encabezado `//!` de un listado, sin el punto final.
-fn header_title(listing: &Listing) -> String {
-    let source = fs::read_to_string(root().join(&listing.path)).unwrap();
-    let first = source.lines().next().unwrap_or_default();
-    first
-        .strip_prefix("//! ")
+/// La primera línea no vacía tras el bloque.
+fn line_after<'a>(text: &'a str, block: &CodeBlock) -> &'a str {
+    text.lines()
+        .skip(block.end_line - 1)
+        .find(|l| !l.trim().is_empty())
         .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_owned()
+}
+
+/// Todos los archivos de tests del workspace, sin espacios, para buscar llamadas.
+fn test_sources() -> String {
+    let mut dirs = vec![root().join("tests")];
+    for exercise in listings_tree().exercises {
+        dirs.push(root().join(exercise.dir).join("tests"));
+    }
+    let mut text = String::new();
+    for dir in dirs {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                text.push_str(&fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    text.split_whitespace().collect()
+}
+
+#[test]
+fn los_nombres_de_listings_siguen_las_reglas() {
+    let tree = listings_tree();
+    assert!(!tree.listings.is_empty());
+}
+
+#[test]
+fn cada_listado_que_compila_tiene_su_bin() {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let bins = libro::manifest::bins(&manifest).unwrap_or_else(|e| panic!("{e}"));
+    let problems = libro::manifest::check_bins(&listings_tree().listings, &bins);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn cada_inclusion_resuelve() {
+    let mut problems = Vec::new();
+    for chapter in all_chapters() {
+        let base = chapter.path.parent().unwrap();
+        if let Err(e) = libro::include::expand(&chapter.text, base, &mut Vec::new())
+        {
+            problems.push(format!("src/{}: {e}", chapter.name));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// Las reglas de `libro::blocks`: todo bloque de Rust lo prueban skeptic y
+/// `mdbook test`, salvo los listados que no compilan (trybuild) y los fragmentos de
+/// los ejercicios (su paquete), y el pie de un fragmento nombra su archivo.
+#[test]
+fn cada_bloque_de_rust_se_prueba_aqui_o_en_otro_sitio() {
+    let tree = listings_tree();
+    let mut problems = Vec::new();
+    for chapter in all_chapters() {
+        for block in code_blocks(&chapter.text) {
+            let at = format!("src/{}:{}", chapter.name, block.line);
+            match classify(&block, &tree) {
+                Err(e) => problems.push(format!("{at}: {e}")),
+                Ok(Some(Kind::Fragment { path })) => {
+                    let exercise = tree
+                        .exercises
+                        .iter()
+                        .find(|e| path.starts_with(&e.dir))
+                        .unwrap();
+                    let file = &path[exercise.dir.len() + 1..];
+                    let caption = line_after(&chapter.text, &block);
+                    let names = caption.starts_with("<span class=\"caption\">")
+                        && caption.contains(&format!("`{file}`"))
+                        && caption.contains(&exercise.name);
+                    if !names {
+                        problems.push(format!(
+                            "{at}: tras un fragmento va su pie, que nombra el archivo (`{file}`) y el paquete ({}); encontrado: «{caption}»",
+                            exercise.name
+                        ));
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
 #[test]
 fn cada_listado_aparece_en_un_solo_capitulo() {
-    let listings = listings();
-    let appearances = appearances(&listings);
+    let listings = listings_tree().listings;
+    let appearances = appearances(&all_chapters(), &listings);
     for listing in &listings {
         let mut chapters: Vec<&str> = appearances
             .iter()
@@ -112,58 +168,78 @@ fn cada_listado_aparece_en_un_solo_capitulo() {
 
 #[test]
 fn cada_capitulo_esta_en_summary() {
-    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
-    let linked: Vec<&str> = summary
-        .split("](")
-        .skip(1)
-        .map(|rest| &rest[..rest.find(')').unwrap()])
+    let linked: Vec<String> = summary(root())
+        .unwrap()
+        .into_iter()
+        .map(|(_, file)| file)
         .collect();
-    for name in chapters().keys() {
+    for chapter in all_chapters() {
         assert!(
-            linked.contains(&name.as_str()),
-            "{name} no está en SUMMARY.md"
+            linked.contains(&chapter.name),
+            "{} no está en SUMMARY.md",
+            chapter.name
         );
     }
     for link in linked {
         assert!(
-            root().join("src").join(link).exists(),
+            root().join("src").join(&link).exists(),
             "SUMMARY.md enlaza {link}, que no existe"
+        );
+    }
+}
+
+/// El índice numera los capítulos con el número de sus archivos, que es el de sus
+/// listados: el capítulo de `ch04-…` es el «4.» aunque falte el 3.
+#[test]
+fn summary_numera_como_los_archivos() {
+    for (label, file) in summary(root()).unwrap() {
+        if file == "ch00-00-introduccion.md" {
+            continue;
+        }
+        let chapter: u32 = file[2..4].parse().unwrap();
+        let section: u32 = file[5..7].parse().unwrap();
+        let number = match section {
+            0 => format!("{chapter}. "),
+            _ => format!("{chapter}.{section}. "),
+        };
+        assert!(
+            label.starts_with(&number),
+            "SUMMARY.md: «{label}» debería empezar por «{number}»"
         );
     }
 }
 
 #[test]
 fn cada_listado_lleva_su_pie_y_se_nombra_antes() {
-    let listings = listings();
-    let chapters = chapters();
-    for (chapter, block, listing) in appearances(&listings) {
-        let text = &chapters[&chapter];
-        let after: &str = text
-            .lines()
-            .skip(block.line + block.body.lines().count() + 1)
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or_default();
+    let chapters = all_chapters();
+    let texts: BTreeMap<&str, &str> = chapters
+        .iter()
+        .map(|c| (c.name.as_str(), c.text.as_str()))
+        .collect();
+    for (chapter, block, listing) in
+        appearances(&chapters, &listings_tree().listings)
+    {
+        let text = texts[chapter.as_str()];
+        let source = listing.source(root()).unwrap();
+        let title = header(&source).title;
         let caption = format!(
             "<span class=\"caption\">{}: {}</span>",
             listing.caption_name(),
-            header_title(&listing)
+            title
                 .strip_prefix(&format!("{}: ", listing.caption_name()))
                 .unwrap_or(
                     "«el encabezado //! no empieza por el nombre del listado»"
                 )
         );
-        // Un listado incluido en varios bloques (por anclas) lleva el pie tras el primero.
-        let first = text.find(&format!("{}\n", caption)).is_some();
+        // Un listado incluido en varios bloques (por anclas) lleva el pie tras uno de ellos.
         assert!(
-            first,
-            "{chapter}: falta el pie tras el bloque de la línea {}:\n  {caption}\n  (encontrado: {after})",
-            block.line
+            text.contains(&format!("{caption}\n")),
+            "{chapter}: falta el pie del bloque de la línea {}:\n  {caption}\n  (tras el bloque: {})",
+            block.line,
+            line_after(text, &block)
         );
-        let before = &text[..text
-            .lines()
-            .take(block.line)
-            .map(|l| l.len() + 1)
-            .sum::<usize>()];
+        let before: String =
+            text.lines().take(block.line).collect::<Vec<_>>().join("\n");
         let name = format!("listado {}-{}", listing.chapter, listing.number);
         assert!(
             before.to_lowercase().contains(&name),
@@ -174,9 +250,8 @@ fn cada_listado_lleva_su_pie_y_se_nombra_antes() {
 
 #[test]
 fn los_listados_se_numeran_en_orden() {
-    let listings = listings();
     let mut by_chapter: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for (_, _, listing) in appearances(&listings) {
+    for (_, _, listing) in appearances(&all_chapters(), &listings_tree().listings) {
         let numbers = by_chapter.entry(listing.chapter).or_default();
         if !numbers.contains(&listing.number) {
             numbers.push(listing.number);
@@ -193,42 +268,70 @@ fn los_listados_se_numeran_en_orden() {
 
 #[test]
 fn cada_listado_dice_como_ejecutarlo() {
-    for listing in listings() {
-        let source = fs::read_to_string(root().join(&listing.path)).unwrap();
-        let header = format!("//! {}: ", listing.caption_name());
+    for listing in listings_tree().listings {
+        let source = listing.source(root()).unwrap();
+        let header = header(&source);
         assert!(
-            source.starts_with(&header),
-            "{} debe empezar por «{header}»",
+            header
+                .title
+                .starts_with(&format!("{}: ", listing.caption_name())),
+            "{} debe empezar por «//! {}: »",
+            listing.path,
+            listing.caption_name()
+        );
+        if listing.compile_fail {
+            continue;
+        }
+        let run = format!("--bin {}", listing.stem);
+        assert!(
+            header
+                .run
+                .as_ref()
+                .is_some_and(|r| r.starts_with("`cargo run ") && r.contains(&run)),
+            "{} no dice «Ejecuta: `cargo run … {run}`»",
             listing.path
         );
-        if !listing.compile_fail {
-            let bin = format!("--bin {}", listing.stem);
-            let says_how = source.lines().any(|l| {
-                l.starts_with("//! Ejecuta: `cargo run ") && l.contains(&bin)
-            });
-            assert!(
-                says_how,
-                "{} no dice «Ejecuta: `cargo run … {bin}`»",
+        assert!(
+            header.cargo_add.is_some(),
+            "{} no dice qué añadir «En tu proyecto:»",
+            listing.path
+        );
+    }
+}
+
+/// Cada crate que usa un listado está escrito en su encabezado (`cargo add`) y en su
+/// `extern crate` (fuera del ancla: es la línea oculta que necesita `mdbook test`), y
+/// en ningún sitio más. Las features, las comprueba `.ci/copias.sh` compilando la copia.
+#[test]
+fn el_encabezado_nombra_exactamente_los_crates_que_usa_el_listado() {
+    let known = libro::manifest::listing_crates(root()).unwrap();
+    let mut problems = Vec::new();
+    for listing in listings_tree().listings.iter().filter(|l| !l.compile_fail) {
+        let source = listing.source(root()).unwrap();
+        let used = libro::listings::used_crates(&source, &known);
+        let added = header(&source).added_crates();
+        let externs = libro::listings::extern_crates(&source);
+        if added != used || externs != used {
+            problems.push(format!(
+                "{}: usa {used:?}; `En tu proyecto:` añade {added:?}; `extern crate` declara {externs:?}",
                 listing.path
-            );
-            assert!(
-                source.contains("//! En tu proyecto: "),
-                "{} no dice qué añadir en tu proyecto",
+            ));
+        }
+        let first_anchor = source.find("// ANCHOR:").unwrap_or(source.len());
+        if source[first_anchor..].contains("extern crate") {
+            problems.push(format!(
+                "{}: los `extern crate` van antes de la primera ancla",
                 listing.path
-            );
+            ));
         }
     }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
 #[test]
 fn cada_listado_que_compila_tiene_un_test_que_lo_ejecuta() {
-    let tests: String = fs::read_dir(root().join("tests"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .map(|path| fs::read_to_string(path).unwrap())
-        .collect();
-    for listing in listings().iter().filter(|l| !l.compile_fail) {
+    let tests = test_sources();
+    for listing in listings_tree().listings.iter().filter(|l| !l.compile_fail) {
         let binary = format!("CARGO_BIN_EXE_{}", listing.stem);
         assert!(
             tests.contains(&binary),
@@ -240,39 +343,117 @@ fn cada_listado_que_compila_tiene_un_test_que_lo_ejecuta() {
 
 #[test]
 fn cada_listado_que_no_compila_muestra_su_error_real() {
-    let listings = listings();
-    let chapters = chapters();
-    for (chapter, block, listing) in appearances(&listings) {
-        if !listing.compile_fail {
-            continue;
+    let tree = listings_tree();
+    for chapter in all_chapters() {
+        let blocks = code_blocks(&chapter.text);
+        for (i, block) in blocks.iter().enumerate() {
+            let Ok(Some(Kind::DoesNotCompile { path })) = classify(block, &tree)
+            else {
+                continue;
+            };
+            let stderr = Path::new(&path).with_extension("stderr");
+            let shows = blocks.get(i + 1).is_some_and(|next| {
+                next.info == "console"
+                    && libro::include::find_includes(&next.body)
+                        .iter()
+                        .any(|inc| Path::new(&resolve(&inc.path)) == stderr)
+            });
+            assert!(
+                shows,
+                "src/{}:{}: tras {path} debe venir un bloque console que incluya {}",
+                chapter.name,
+                block.line,
+                stderr.display()
+            );
         }
-        assert_eq!(
-            block.info, "rust,ignore,does_not_compile",
-            "{chapter}:{}",
-            block.line
-        );
-        let text = &chapters[&chapter];
-        let blocks = libro::code_blocks(text);
-        let next = blocks
-            .iter()
-            .find(|b| b.line > block.line && b.info == "console");
-        let stderr = Path::new(&listing.path).with_extension("stderr");
-        let shows = next.is_some_and(|b| {
-            libro::find_includes(&b.body).iter().any(|i| {
-                i.path
-                    .ends_with(&*stderr.file_name().unwrap().to_string_lossy())
-            })
-        });
-        assert!(
-            shows,
-            "{chapter}: tras {} debe venir un bloque console que incluya {}",
-            listing.stem,
-            stderr.display()
-        );
     }
 }
 
-/// `build.rs` entrega a skeptic los capítulos expandidos con `tools/libro.rs`; esa
+/// Las ejecuciones que muestra el libro: todo bloque `console` con un `$ cargo run` es
+/// la inclusión de un `.salida`, cada `.salida` aparece una vez y un test lo compara.
+#[test]
+fn cada_salida_se_muestra_una_vez_y_la_comprueba_un_test() {
+    let tree = listings_tree();
+    let mut shown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for chapter in all_chapters() {
+        for block in code_blocks(&chapter.text)
+            .iter()
+            .filter(|b| b.info == "console")
+        {
+            let includes = libro::include::find_includes(&block.body);
+            for include in &includes {
+                if include.path.ends_with(".salida") {
+                    *shown.entry(resolve(&include.path)).or_default() += 1;
+                }
+            }
+            let pasted = block.body.lines().any(|l| l.starts_with("$ cargo run"));
+            if pasted {
+                problems.push(format!(
+                    "src/{}:{}: la ejecución está pegada a mano; inclúyela de su .salida",
+                    chapter.name, block.line
+                ));
+            }
+        }
+    }
+    let tests = test_sources();
+    let mut files = Vec::new();
+    for listing in &tree.listings {
+        let dir = root().join(listing.dir());
+        for entry in fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.starts_with(&format!("{}.", listing.stem))
+                && name.ends_with(".salida")
+            {
+                files.push((
+                    listing.stem.clone(),
+                    format!("{}/{name}", listing.dir()),
+                ));
+            }
+        }
+    }
+    for exercise in &tree.exercises {
+        let path = format!("{}/src/bin/{}.salida", exercise.dir, exercise.name);
+        if root().join(&path).exists() {
+            files.push((exercise.name.clone(), path));
+        }
+    }
+    for (stem, path) in files {
+        let variant = path
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .strip_prefix(&format!("{stem}."))
+            .unwrap()
+            .strip_suffix("salida")
+            .unwrap()
+            .trim_end_matches('.');
+        let calls = match variant {
+            "" => vec![
+                format!("shown(env!(\"CARGO_BIN_EXE_{stem}\")"),
+                format!("shown_exercise(\"{stem}\""),
+            ],
+            _ => vec![
+                format!("shown_as(env!(\"CARGO_BIN_EXE_{stem}\"),\"{variant}\""),
+                format!("measurement(\"{stem}\",\"{variant}\""),
+            ],
+        };
+        if !calls.iter().any(|call| tests.contains(call.as_str())) {
+            problems.push(format!(
+                "{path}: ningún test lo compara (se esperaba {})",
+                calls.join(" o ")
+            ));
+        }
+        match shown.get(&path) {
+            Some(1) => {}
+            Some(n) => problems.push(format!("{path}: se muestra {n} veces")),
+            None => problems.push(format!("{path}: ningún capítulo lo muestra")),
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// `build.rs` entrega a skeptic los capítulos expandidos con `libro::include`; esa
 /// expansión debe ser la de mdBook, para que los tests prueben lo que se lee.
 #[test]
 fn la_expansion_de_los_tests_es_la_de_mdbook() {
@@ -289,75 +470,86 @@ fn la_expansion_de_los_tests_es_la_de_mdbook() {
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
-    for (name, text) in chapters() {
-        let ours =
-            libro::expand(&text, &root().join("src"), &mut Vec::new()).unwrap();
-        let theirs = fs::read_to_string(out.path().join(&name)).unwrap();
-        assert_eq!(ours, theirs, "{name}: la expansión difiere de la de mdBook");
+    for chapter in all_chapters() {
+        let ours = libro::include::expand(
+            &chapter.text,
+            &root().join("src"),
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let theirs = fs::read_to_string(out.path().join(&chapter.name)).unwrap();
+        assert_eq!(
+            ours, theirs,
+            "{}: la expansión difiere de la de mdBook",
+            chapter.name
+        );
     }
 }
 
+/// Las versiones de cada dependencia son las mismas en todos los `Cargo.toml`: un
+/// ejercicio escribe las suyas (para poder copiarlo fuera) y no deben separarse de
+/// las del libro.
 #[test]
-fn una_inclusion_que_no_resuelve_es_un_error_claro() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("a.rs"),
-        "// ANCHOR: uno\nfn uno() {}\n// ANCHOR_END: uno\n",
-    )
-    .unwrap();
-    let expand = |text: &str| libro::expand(text, dir.path(), &mut Vec::new());
-    let error = expand("{{#include b.rs}}").unwrap_err();
-    assert!(error.contains("no se puede leer"), "{error}");
-    let error = expand("{{#rustdoc_include a.rs:dos}}").unwrap_err();
-    assert!(error.contains("el ancla `dos` no existe"), "{error}");
-    let error = expand("{{#include a.rs:20:30}}").unwrap_err();
-    assert!(error.contains("no contiene ninguna línea"), "{error}");
-    assert_eq!(expand("{{#include a.rs:uno}}").unwrap(), "fn uno() {}");
-    assert_eq!(
-        expand("{{#rustdoc_include a.rs:2}}").unwrap(),
-        "# // ANCHOR: uno\nfn uno() {}\n# // ANCHOR_END: uno"
-    );
-    assert_eq!(expand(r"\{{#include b.rs}}").unwrap(), "{{#include b.rs}}");
-}
-
-#[test]
-fn un_listado_sin_bin_es_un_error_claro() {
-    let listing = Listing {
-        path: "listings/ch09-x/listado-09-01-nuevo.rs".to_owned(),
-        stem: "listado-09-01-nuevo".to_owned(),
-        chapter: 9,
-        number: 1,
-        compile_fail: false,
-    };
-    let problems = libro::check_bins(std::slice::from_ref(&listing), &[]);
-    assert_eq!(problems.len(), 1);
-    assert!(problems[0].contains("no tiene [[bin]]"), "{}", problems[0]);
-    assert!(problems[0].contains("name = \"listado-09-01-nuevo\""));
-    let wrong = [("otro".to_owned(), listing.path.clone())];
-    assert!(libro::check_bins(&[listing], &wrong)[0].contains("debe llamarse"));
-}
-
-/// El índice numera los capítulos con el número de sus archivos, que es el de sus
-/// listados: el capítulo de `ch04-…` es el «4.» aunque falte el 3.
-#[test]
-fn summary_numera_como_los_archivos() {
-    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
-    for line in summary
-        .lines()
-        .filter(|l| l.trim_start().starts_with("- ["))
-    {
-        let label = &line[line.find('[').unwrap() + 1..line.find("](").unwrap()];
-        let file = &line[line.find("](").unwrap() + 2..line.rfind(')').unwrap()];
-        let chapter: u32 = file[2..4].parse().unwrap();
-        let section: u32 = file[5..7].parse().unwrap();
-        let number = if section == 0 {
-            format!("{chapter}. ")
-        } else {
-            format!("{chapter}.{section}. ")
-        };
+fn las_versiones_coinciden_en_todos_los_manifiestos() {
+    let mut versions: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for manifest in libro::manifest::manifests(root()).unwrap() {
+        for dep in libro::manifest::dependencies(root(), &manifest)
+            .unwrap_or_else(|e| panic!("{e}"))
+        {
+            if let Some(version) = dep.version {
+                versions
+                    .entry(dep.name)
+                    .or_default()
+                    .push((version, format!("{} [{}]", dep.manifest, dep.section)));
+            }
+        }
+    }
+    for (name, found) in versions {
+        let first = &found[0].0;
         assert!(
-            label.starts_with(&number),
-            "SUMMARY.md: «{label}» debería empezar por «{number}»"
+            found.iter().all(|(v, _)| v == first),
+            "`{name}` tiene versiones distintas: {found:?}"
         );
+    }
+}
+
+/// Cada ejercicio tiene la forma de un proyecto real: biblioteca documentada, un
+/// binario que se llama como el paquete, tests y benchmarks, y un `Cargo.toml` que no
+/// depende del workspace.
+#[test]
+fn cada_ejercicio_es_un_paquete_completo() {
+    for exercise in listings_tree().exercises {
+        let dir = root().join(&exercise.dir);
+        let manifest: toml::Table = fs::read_to_string(dir.join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            manifest["package"]["name"].as_str(),
+            Some(exercise.name.as_str()),
+            "{}: el paquete se llama como su carpeta",
+            exercise.dir
+        );
+        let text = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert!(
+            !text.contains("workspace"),
+            "{}/Cargo.toml no hereda del workspace",
+            exercise.dir
+        );
+        let lib = fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+        assert!(
+            lib.starts_with("//! ") && lib.contains("# Módulos"),
+            "{}/src/lib.rs: su //! presenta los módulos",
+            exercise.dir
+        );
+        assert!(
+            root().join(exercise.bin_path()).exists(),
+            "falta {}",
+            exercise.bin_path()
+        );
+        for folder in ["tests", "benches"] {
+            let count = fs::read_dir(dir.join(folder)).map_or(0, |d| d.count());
+            assert!(count > 0, "{}/{folder}/ está vacío", exercise.dir);
+        }
     }
 }

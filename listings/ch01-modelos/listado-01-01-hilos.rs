@@ -3,7 +3,7 @@
 //! Ejecuta: `cargo run --bin listado-01-01-hilos`
 //! En tu proyecto: sin dependencias (solo `std`).
 
-// ANCHOR: todo
+// ANCHOR: listado
 use std::hint::black_box;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -45,4 +45,4 @@ fn main() {
     }
     println!("CPU con hilos: {TASKS} sumas en {ms} ms");
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

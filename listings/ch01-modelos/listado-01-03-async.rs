@@ -3,7 +3,10 @@
 //! Ejecuta: `cargo run --bin listado-01-03-async`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add futures`.
 
-// ANCHOR: todo
+extern crate futures; // para mdbook test
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -61,4 +64,4 @@ async fn main() {
     }
     println!("CPU con spawn_blocking: {TASKS} sumas en {ms} ms");
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

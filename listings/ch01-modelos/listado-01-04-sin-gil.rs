@@ -7,7 +7,9 @@
 //! (sin argumento usa un trabajo pequeño, pensado para los tests).
 //! En tu proyecto: `cargo add rayon`.
 
-// ANCHOR: todo
+extern crate rayon; // para mdbook test
+
+// ANCHOR: listado
 use std::error::Error;
 use std::hint::black_box;
 use std::ops::Range;
@@ -61,7 +63,7 @@ fn with_rayon(n: u64, k: u64) -> u64 {
     let pool = pool.expect("no se pudo crear el pool de rayon");
     pool.install(|| (0..n).into_par_iter().map(black_box).sum())
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado
 
 // ANCHOR: main
 /// Una forma de sumar `0..n` con `k` hilos.

@@ -3,7 +3,7 @@
 //! Ejecuta: `cargo run --bin listado-01-06-arc-entre-hilos`
 //! En tu proyecto: sin dependencias (solo `std`).
 
-// ANCHOR: todo
+// ANCHOR: listado
 use std::sync::{Arc, Mutex};
 use std::thread;
 
@@ -22,4 +22,4 @@ fn main() {
     results.sort(); // el orden de llegada depende del planificador
     println!("Resultados: {results:?}");
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -3,7 +3,7 @@
 //! Ejecuta: `cargo run --bin listado-02-01-contador-mutex`
 //! En tu proyecto: sin dependencias (solo `std`).
 
-// ANCHOR: todo
+// ANCHOR: listado
 use std::sync::Mutex;
 use std::thread;
 use std::time::Duration;
@@ -41,4 +41,4 @@ fn main() {
     let actual = counter.value.into_inner().unwrap();
     println!("Valor esperado: {expected}, valor actual: {actual}");
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-02-03-envenenamiento`
 //! En tu proyecto: `cargo add parking_lot`.
 
-// ANCHOR: todo
+extern crate parking_lot; // para mdbook test
+
+// ANCHOR: listado
 use std::io;
 use std::sync::Mutex;
 use std::thread;
@@ -50,4 +52,4 @@ fn main() -> io::Result<()> {
     println!("parking_lot: lock() no avisa y da {}", balance.lock());
     Ok(())
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

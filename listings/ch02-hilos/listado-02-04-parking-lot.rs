@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-02-04-parking-lot`
 //! En tu proyecto: `cargo add parking_lot`.
 
-// ANCHOR: todo
+extern crate parking_lot; // para mdbook test
+
+// ANCHOR: listado
 use std::thread;
 use std::time::Duration;
 
@@ -39,4 +41,4 @@ fn main() {
     drop(held);
     try_for_a_while(&counter);
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

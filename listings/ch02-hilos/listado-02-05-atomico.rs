@@ -3,7 +3,7 @@
 //! Ejecuta: `cargo run --bin listado-02-05-atomico`
 //! En tu proyecto: sin dependencias (solo `std`).
 
-// ANCHOR: todo
+// ANCHOR: listado
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
@@ -23,4 +23,4 @@ fn main() {
     let actual = counter.into_inner();
     println!("Valor esperado: 1000, valor actual: {actual}");
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

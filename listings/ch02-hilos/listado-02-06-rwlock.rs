@@ -3,7 +3,7 @@
 //! Ejecuta: `cargo run --bin listado-02-06-rwlock`
 //! En tu proyecto: sin dependencias (solo `std`).
 
-// ANCHOR: todo
+// ANCHOR: listado
 use std::sync::{Barrier, RwLock, TryLockError};
 use std::thread;
 
@@ -36,4 +36,4 @@ fn main() {
     });
     println!("Al final: {}", config.read().unwrap());
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

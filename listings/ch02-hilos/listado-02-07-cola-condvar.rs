@@ -3,7 +3,7 @@
 //! Ejecuta: `cargo run --bin listado-02-07-cola-condvar`
 //! En tu proyecto: sin dependencias (solo `std`).
 
-// ANCHOR: todo
+// ANCHOR: listado
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
 use std::thread;
@@ -62,4 +62,4 @@ fn main() {
     }
     println!("Total consumido: {}", counts.iter().sum::<usize>());
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

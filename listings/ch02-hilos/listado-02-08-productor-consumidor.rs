@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-02-08-productor-consumidor`
 //! En tu proyecto: `cargo add crossbeam`.
 
-// ANCHOR: todo
+extern crate crossbeam; // para mdbook test
+
+// ANCHOR: listado
 use std::io;
 use std::thread;
 use std::time::Duration;
@@ -63,4 +65,4 @@ fn main() -> io::Result<()> {
     println!("Elementos procesados: {total} de {}", PRODUCERS * ITEMS);
     Ok(())
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

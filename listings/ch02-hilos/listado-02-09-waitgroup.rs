@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-02-09-waitgroup`
 //! En tu proyecto: `cargo add crossbeam`.
 
-// ANCHOR: todo
+extern crate crossbeam; // para mdbook test
+
+// ANCHOR: listado
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
@@ -38,4 +40,4 @@ fn main() {
     });
     println!("Consumidores terminados");
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

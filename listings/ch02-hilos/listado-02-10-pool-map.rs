@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-02-10-pool-map`
 //! En tu proyecto: `cargo add rayon`.
 
-// ANCHOR: todo
+extern crate rayon; // para mdbook test
+
+// ANCHOR: listado
 use std::thread;
 use std::time::Duration;
 
@@ -39,4 +41,4 @@ fn main() -> Result<(), ThreadPoolBuildError> {
     }
     Ok(())
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -3,7 +3,10 @@
 //! Ejecuta: `cargo run --bin listado-02-11-pool-as-completed`
 //! En tu proyecto: `cargo add rayon` y `cargo add crossbeam`.
 
-// ANCHOR: todo
+extern crate crossbeam; // para mdbook test
+extern crate rayon; // para mdbook test
+
+// ANCHOR: listado
 use std::thread;
 use std::time::Duration;
 
@@ -40,4 +43,4 @@ fn main() -> Result<(), ThreadPoolBuildError> {
     }
     Ok(())
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

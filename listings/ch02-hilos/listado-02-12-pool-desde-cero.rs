@@ -3,6 +3,8 @@
 //! Ejecuta: `cargo run --bin listado-02-12-pool-desde-cero`
 //! En tu proyecto: `cargo add crossbeam`.
 
+extern crate crossbeam; // para mdbook test
+
 // ANCHOR: pool
 use std::io;
 use std::thread::{self, JoinHandle};

@@ -6,7 +6,9 @@
 //! Ejecuta: `cargo run --bin listado-02-13-worker-pool` (o `… -- 13`)
 //! En tu proyecto: `cargo add crossbeam`.
 
-// ANCHOR: todo
+extern crate crossbeam; // para mdbook test
+
+// ANCHOR: listado
 use std::collections::BTreeMap;
 use std::env;
 use std::error::Error;
@@ -64,4 +66,4 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     Ok(())
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

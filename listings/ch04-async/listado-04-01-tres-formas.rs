@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-04-01-tres-formas`
 //! En tu proyecto: `cargo add tokio --features full`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::time::Duration;
 
 use tokio::time::Instant; // el reloj de Tokio: en los tests se puede detener
@@ -57,4 +59,4 @@ async fn main() {
         [a, b]
     );
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

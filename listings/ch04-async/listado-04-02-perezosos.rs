@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-04-02-perezosos`
 //! En tu proyecto: `cargo add tokio --features full`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -50,4 +52,4 @@ async fn main() {
         None => println!("La tarea sin JoinHandle no terminó a tiempo"),
     }
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

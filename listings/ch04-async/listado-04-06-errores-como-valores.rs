@@ -3,7 +3,10 @@
 //! Ejecuta: `cargo run --bin listado-04-06-errores-como-valores`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add futures`.
 
-// ANCHOR: todo
+extern crate futures; // para mdbook test
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::fmt;
 use std::time::Duration;
 
@@ -63,4 +66,4 @@ async fn main() {
     report("Una a una", one_by_one()).await;
     report("Con join_all", all_at_once()).await;
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -3,7 +3,11 @@
 //! Ejecuta: `cargo run --bin listado-04-07-fallar-pronto`
 //! En tu proyecto: `cargo add tokio --features full`, `cargo add futures` y `cargo add tokio-util --features rt`.
 
-// ANCHOR: todo
+extern crate futures; // para mdbook test
+extern crate tokio; // para mdbook test
+extern crate tokio_util; // para mdbook test
+
+// ANCHOR: listado
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
@@ -62,4 +66,4 @@ async fn main() {
         done.load(SeqCst)
     );
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-04-08-joinset`
 //! En tu proyecto: `cargo add tokio --features full`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::time::Duration;
 
 use tokio::task::JoinSet;
@@ -53,4 +55,4 @@ async fn main() {
         println!("{outcome:?}");
     }
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

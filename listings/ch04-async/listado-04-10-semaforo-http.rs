@@ -3,7 +3,12 @@
 //! Ejecuta: `cargo run --bin listado-04-10-semaforo-http`
 //! En tu proyecto: `cargo add tokio --features full`, `cargo add futures`, `cargo add axum` y `cargo add reqwest --no-default-features`.
 
-// ANCHOR: todo
+extern crate axum; // para mdbook test
+extern crate futures; // para mdbook test
+extern crate reqwest; // para mdbook test
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -161,4 +166,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 // ANCHOR_END: flujo
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -3,7 +3,10 @@
 //! Ejecuta: `cargo run --bin listado-04-11-productor-consumidor`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add async-channel`.
 
-// ANCHOR: todo
+extern crate async_channel; // para mdbook test
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -58,4 +61,4 @@ async fn main() {
         all_done.as_millis()
     );
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

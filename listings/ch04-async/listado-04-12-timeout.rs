@@ -3,7 +3,10 @@
 //! Ejecuta: `cargo run --bin listado-04-12-timeout`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add futures`.
 
-// ANCHOR: todo
+extern crate futures; // para mdbook test
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -64,4 +67,4 @@ async fn main() {
         println!("{line}");
     }
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

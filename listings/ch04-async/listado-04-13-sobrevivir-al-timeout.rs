@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-04-13-sobrevivir-al-timeout`
 //! En tu proyecto: `cargo add tokio --features full`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::time::Duration;
 
 use tokio::time::{Instant, timeout};
@@ -44,4 +46,4 @@ async fn main() {
         finished.as_millis()
     );
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-04-14-abort`
 //! En tu proyecto: `cargo add tokio --features full`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
@@ -63,4 +65,4 @@ async fn main() {
     }
     println!("Conexiones abiertas al final: {}", open.load(SeqCst));
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

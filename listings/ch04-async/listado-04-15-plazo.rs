@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-04-15-plazo`
 //! En tu proyecto: `cargo add tokio --features full`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::time::Duration;
 
 use tokio::task::JoinSet;
@@ -40,4 +42,4 @@ async fn main() {
     }
     println!("A los {} ms: {late} tareas abortadas", LIMIT.as_millis());
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

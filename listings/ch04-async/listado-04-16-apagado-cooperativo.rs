@@ -3,7 +3,10 @@
 //! Ejecuta: `cargo run --bin listado-04-16-apagado-cooperativo`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add tokio-util`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+extern crate tokio_util; // para mdbook test
+
+// ANCHOR: listado
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -64,4 +67,4 @@ async fn main() {
         );
     }
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

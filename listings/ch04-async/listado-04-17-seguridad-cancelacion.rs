@@ -3,7 +3,9 @@
 //! Ejecuta: `cargo run --bin listado-04-17-seguridad-cancelacion`
 //! En tu proyecto: `cargo add tokio --features full`.
 
-// ANCHOR: todo
+extern crate tokio; // para mdbook test
+
+// ANCHOR: listado
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -64,4 +66,4 @@ async fn main() {
     println!("Con read_pair en el select!: {:?}", lossy().await);
     println!("Con recv y el estado fuera: {:?}", safe().await);
 }
-// ANCHOR_END: todo
+// ANCHOR_END: listado

@@ -1,12 +1,10 @@
 //! Capítulo 2: cada listado se ejecuta y se comprueba lo que enseña.
 
-mod comun;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use comun::{fails_with, number_after, run, run_with};
+use libro::run::{fails_with, number_after, run, run_with};
 
 #[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -52,7 +50,7 @@ fn sorted_numbers(lines: &[&str], prefix: &str, before: &str) -> Vec<u64> {
 }
 
 /// Los contadores de los listados 2-1, 2-4 y 2-5 acaban exactamente en 10 × 100.
-fn counts_exactly_1000(bin: &str) -> comun::Run {
+fn counts_exactly_1000(bin: &str) -> libro::run::Run {
     let run = run(bin);
     assert_eq!(
         run.line("Valor esperado:"),
@@ -82,7 +80,7 @@ fn std_envenena_el_mutex_y_parking_lot_no() {
     // El nombre que da `thread::Builder` aparece en el mensaje del pánico.
     for name in ["transferencia-std", "transferencia-parking-lot"] {
         let expected = format!("thread '{name}'");
-        assert!(run.stderr.contains(&expected), "{}", run.stderr);
+        assert!(run.output.contains(&expected), "{}", run.output);
     }
 }
 
@@ -314,13 +312,13 @@ fn worker_pool_termina_con_el_panico_de_un_worker_en_lugar_de_colgarse() {
         "a scoped thread panicked",
     ] {
         assert!(
-            run.stderr.contains(expected),
+            run.output.contains(expected),
             "falta «{expected}»:\n{}",
-            run.stderr
+            run.output
         );
     }
     // Sin resultados a medias: el pánico interrumpe `main` antes de imprimirlos.
-    assert!(!run.stdout.contains("Resultado"), "{}", run.stdout);
+    assert!(!run.output.contains("Resultado"), "{}", run.output);
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! Capítulo 1: cada listado se ejecuta y se comprueba lo que enseña.
 
-mod comun;
-
-use comun::{fails_with, number_after, run, run_with};
+use libro::run::{fails_with, number_after, run, run_with};
 
 #[path = "../listings/ch01-modelos/listado-01-03-async.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -57,9 +55,9 @@ fn procesos_hijo_con_cada_papel() {
     let bin = env!("CARGO_BIN_EXE_listado-01-02-procesos");
     let cpu = run_with(bin, &["cpu", "100"]);
     assert!(cpu.success);
-    assert_eq!(cpu.stdout.trim(), "4950");
+    assert_eq!(cpu.output.trim(), "4950");
     let io = run_with(bin, &["io", "10"]);
-    assert_eq!((io.success, io.stdout.trim()), (true, "esperé 10 ms"));
+    assert_eq!((io.success, io.output.trim()), (true, "esperé 10 ms"));
 }
 
 #[test]
@@ -142,13 +140,13 @@ fn sin_gil_mide_los_tres_brazos_para_cada_k() {
 fn sin_gil_acepta_otro_tamano_y_rechaza_uno_no_valido() {
     let bin = env!("CARGO_BIN_EXE_listado-01-04-sin-gil");
     let run = run_with(bin, &["1000"]);
-    assert!(run.success, "{}", run.stderr);
-    assert!(run.stdout.contains("suma de 0..1000"));
+    assert!(run.success, "{}", run.output);
+    assert!(run.output.contains("suma de 0..1000"));
     fails_with(bin, &["mil"], "«mil» no es un número");
 }
 
 #[test]
 fn arc_reparte_los_datos_entre_hilos() {
     let run = run(env!("CARGO_BIN_EXE_listado-01-06-arc-entre-hilos"));
-    assert_eq!(run.stdout.trim(), "Resultados: [0, 1, 4, 9]");
+    assert_eq!(run.output.trim(), "Resultados: [0, 1, 4, 9]");
 }

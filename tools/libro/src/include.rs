@@ -1,10 +1,8 @@
-//! Lo que saben a la vez `build.rs` y los tests del libro: cómo expande mdBook
-//! `{{#include}}` y `{{#rustdoc_include}}`, dónde están los bloques de código de un
-//! capítulo y qué listados hay bajo `listings/`.
+//! Cómo expande mdBook `{{#include}}` y `{{#rustdoc_include}}`.
 //!
-//! La expansión reproduce la de mdBook 0.5 (`links.rs` y `take_lines.rs`), con una
+//! Reproduce la expansión de mdBook 0.5 (`links.rs` y `take_lines.rs`), con una
 //! diferencia deliberada: un archivo, un ancla o un rango que no existen son un error,
-//! no una advertencia.
+//! no una advertencia. `tests/libro.rs` compara el resultado con el de `mdbook build`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -269,199 +267,60 @@ fn expand_at(
     Ok(out)
 }
 
-/// Un bloque de código delimitado por ```` ``` ```` en un capítulo.
-#[derive(Debug, Clone)]
-pub struct CodeBlock {
-    /// La cadena de información tras la valla, por ejemplo `rust,ignore,does_not_compile`.
-    pub info: String,
-    /// Las líneas de dentro, sin las vallas.
-    pub body: String,
-    /// Número de línea (desde 1) de la valla de apertura.
-    pub line: usize,
-    /// Posiciones en bytes de la cadena de información de la valla de apertura.
-    pub info_span: (usize, usize),
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl CodeBlock {
-    pub fn tags(&self) -> Vec<&str> {
-        self.info
-            .split(|c: char| !(c == '_' || c == '-' || c.is_alphanumeric()))
-            .filter(|t| !t.is_empty())
-            .collect()
+    fn with_file(name: &str, contents: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), contents).unwrap();
+        dir
     }
 
-    pub fn is_rust(&self) -> bool {
-        self.tags().first() == Some(&"rust")
+    #[test]
+    fn una_inclusion_que_no_resuelve_es_un_error_claro() {
+        let dir =
+            with_file("a.rs", "// ANCHOR: uno\nfn uno() {}\n// ANCHOR_END: uno\n");
+        let expand = |text: &str| expand(text, dir.path(), &mut Vec::new());
+        let error = expand("{{#include b.rs}}").unwrap_err();
+        assert!(error.contains("no se puede leer"), "{error}");
+        let error = expand("{{#rustdoc_include a.rs:dos}}").unwrap_err();
+        assert!(error.contains("el ancla `dos` no existe"), "{error}");
+        let error = expand("{{#include a.rs:20:30}}").unwrap_err();
+        assert!(error.contains("no contiene ninguna línea"), "{error}");
     }
-}
 
-/// Los bloques de código de un documento Markdown (vallas de tres o más acentos graves).
-pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
-    let mut blocks = Vec::new();
-    let mut open: Option<(usize, CodeBlock)> = None;
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_end_matches(['\n', '\r']);
-        let ticks = trimmed.len() - trimmed.trim_start_matches('`').len();
-        match &mut open {
-            None if ticks >= 3 => {
-                let info = trimmed[ticks..].trim();
-                let info_start = offset
-                    + ticks
-                    + (trimmed[ticks..].len() - trimmed[ticks..].trim_start().len());
-                let block = CodeBlock {
-                    info: info.to_owned(),
-                    body: String::new(),
-                    line: index + 1,
-                    info_span: (info_start, info_start + info.len()),
-                };
-                open = Some((ticks, block));
-            }
-            Some((fence, _))
-                if ticks >= *fence && trimmed[ticks..].trim().is_empty() =>
-            {
-                blocks.push(open.take().unwrap().1);
-            }
-            Some((_, block)) => block.body.push_str(line),
-            None => {}
-        }
-        offset += line.len();
+    #[test]
+    fn anclas_rangos_y_escapes_como_mdbook() {
+        let dir =
+            with_file("a.rs", "// ANCHOR: uno\nfn uno() {}\n// ANCHOR_END: uno\n");
+        let expand = |text: &str| expand(text, dir.path(), &mut Vec::new());
+        assert_eq!(expand("{{#include a.rs:uno}}").unwrap(), "fn uno() {}");
+        assert_eq!(
+            expand("{{#rustdoc_include a.rs:2}}").unwrap(),
+            "# // ANCHOR: uno\nfn uno() {}\n# // ANCHOR_END: uno"
+        );
+        assert_eq!(expand(r"\{{#include b.rs}}").unwrap(), "{{#include b.rs}}");
     }
-    blocks
-}
 
-/// Un archivo bajo `listings/`.
-#[derive(Debug, Clone)]
-pub struct Listing {
-    /// Ruta relativa a la raíz del paquete, con `/`.
-    pub path: String,
-    /// El nombre del archivo sin `.rs`: `listado-NN-MM-slug`.
-    pub stem: String,
-    pub chapter: u32,
-    pub number: u32,
-    /// Tiene al lado un `.stderr`: no debe compilar, y trybuild lo comprueba.
-    pub compile_fail: bool,
-}
-
-impl Listing {
-    /// Cómo lo llama el libro: «Listado 2-3».
-    pub fn caption_name(&self) -> String {
-        format!("Listado {}-{}", self.chapter, self.number)
+    #[test]
+    fn las_inclusiones_anidadas_se_resuelven_desde_su_archivo() {
+        let dir = with_file("a.md", "antes {{#include sub/b.txt}} después");
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("sub/b.txt"), "{{#include c.txt}}").unwrap();
+        fs::write(dir.path().join("sub/c.txt"), "C").unwrap();
+        let mut deps = Vec::new();
+        let text = expand("{{#include a.md}}", dir.path(), &mut deps).unwrap();
+        assert_eq!(text, "antes C después");
+        assert_eq!(deps.len(), 3);
     }
-}
 
-/// Todos los listados de `root/listings`, ordenados por capítulo y número.
-pub fn listings(root: &Path) -> Result<Vec<Listing>, String> {
-    let mut found = Vec::new();
-    let dir = root.join("listings");
-    let chapters =
-        fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for chapter in chapters {
-        let chapter = chapter.map_err(|e| e.to_string())?.path();
-        if !chapter.is_dir() {
-            return Err(format!(
-                "{}: se esperaba una carpeta chNN-slug",
-                chapter.display()
-            ));
-        }
-        let chapter_name =
-            chapter.file_name().unwrap().to_string_lossy().into_owned();
-        let files = fs::read_dir(&chapter).map_err(|e| e.to_string())?;
-        for file in files {
-            let file = file.map_err(|e| e.to_string())?.path();
-            if file.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-            let path = format!("listings/{chapter_name}/{stem}.rs");
-            let (chapter, number) = parse_stem(&stem).ok_or_else(|| {
-                format!("{path}: el nombre debe ser listado-NN-MM-slug.rs")
-            })?;
-            if !chapter_name.starts_with(&format!("ch{chapter:02}-")) {
-                return Err(format!(
-                    "{path}: el listado no está en la carpeta de su capítulo"
-                ));
-            }
-            let compile_fail = file.with_extension("stderr").exists();
-            found.push(Listing {
-                path,
-                stem,
-                chapter,
-                number,
-                compile_fail,
-            });
-        }
+    #[test]
+    fn find_includes_ve_la_ruta_y_el_selector() {
+        let found = find_includes("x {{#rustdoc_include ../l/a.rs:cuerpo}} y");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].rustdoc);
+        assert_eq!(found[0].path, "../l/a.rs");
+        assert_eq!(found[0].selector.as_deref(), Some("cuerpo"));
     }
-    found.sort_by_key(|l| (l.chapter, l.number));
-    Ok(found)
-}
-
-/// `listado-02-03-contador-mutex` → `(2, 3)`.
-pub fn parse_stem(stem: &str) -> Option<(u32, u32)> {
-    let mut parts = stem.strip_prefix("listado-")?.splitn(3, '-');
-    let chapter = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let number = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let slug = parts.next()?;
-    let valid = !slug.is_empty()
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    valid.then_some((chapter, number))
-}
-
-/// Los `[[bin]]` de un `Cargo.toml`: pares (nombre, ruta).
-pub fn bins(cargo_toml: &str) -> Result<Vec<(String, String)>, String> {
-    let manifest: toml::Table =
-        cargo_toml.parse().map_err(|e| format!("Cargo.toml: {e}"))?;
-    let Some(bins) = manifest.get("bin") else {
-        return Ok(Vec::new());
-    };
-    let bins = bins
-        .as_array()
-        .ok_or("Cargo.toml: `bin` debe ser una lista de [[bin]]")?;
-    bins.iter()
-        .map(|bin| {
-            let field = |key: &str| {
-                bin.get(key)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-                    .ok_or_else(|| {
-                        format!("Cargo.toml: un [[bin]] no tiene `{key}`")
-                    })
-            };
-            Ok((field("name")?, field("path")?))
-        })
-        .collect()
-}
-
-/// Cada listado que compila tiene su `[[bin]]` con su mismo nombre, y cada `[[bin]]`
-/// es un listado. Devuelve todos los problemas encontrados, no solo el primero.
-pub fn check_bins(listings: &[Listing], bins: &[(String, String)]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for listing in listings {
-        let bin = bins.iter().find(|(_, path)| *path == listing.path);
-        match (bin, listing.compile_fail) {
-            (None, false) => problems.push(format!(
-                "{} no tiene [[bin]] en Cargo.toml; añade:\n\n[[bin]]\nname = \"{}\"\npath = \"{}\"\n",
-                listing.path, listing.stem, listing.path
-            )),
-            (Some((name, _)), false) if *name != listing.stem => problems.push(format!(
-                "el [[bin]] de {} se llama `{name}`; debe llamarse `{}`",
-                listing.path, listing.stem
-            )),
-            (Some(_), true) => problems.push(format!(
-                "{} tiene un .stderr (no debe compilar) y a la vez un [[bin]]",
-                listing.path
-            )),
-            _ => {}
-        }
-    }
-    for (name, path) in bins {
-        if !listings.iter().any(|l| l.path == *path) {
-            problems.push(format!(
-                "el [[bin]] `{name}` apunta a {path}, que no es un listado"
-            ));
-        }
-    }
-    problems
 }

@@ -1,13 +1,11 @@
 //! Capítulo 4: cada listado se ejecuta y se comprueba lo que enseña. Los tiempos de
 //! async se miden con el reloj de Tokio pausado: son exactos y no dependen de la carga.
 
-mod comun;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Duration;
 
-use comun::{number_after, run};
+use libro::run::{number_after, run};
 use tokio::time::Instant;
 
 #[path = "../listings/ch04-async/listado-04-01-tres-formas.rs"]
@@ -258,7 +256,7 @@ fn joinset_entrega_las_diez_tareas() {
     expected.sort_unstable();
     assert_eq!(lines, expected);
     assert!(
-        run.stderr
+        run.output
             .contains("la tarea 5 encontró un estado imposible")
     );
 }
@@ -476,7 +474,7 @@ async fn el_plazo_vence_a_los_300_ms_con_dos_resultados() {
 }
 
 /// Los trabajos terminados que imprime el listado 4-16 en la línea `prefix`.
-fn jobs_after(run: &comun::Run, prefix: &str) -> Vec<u32> {
+fn jobs_after(run: &libro::run::Run, prefix: &str) -> Vec<u32> {
     let line = run.line(prefix);
     let list = &line[line.find('[').unwrap() + 1..line.find(']').unwrap()];
     list.split(", ").map(|n| n.parse().unwrap()).collect()

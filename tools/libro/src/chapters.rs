@@ -1,0 +1,79 @@
+//! Los capítulos del libro: los `.md` de `src/` salvo `SUMMARY.md`, y lo que enlaza
+//! el índice.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::markdown;
+
+/// Una página del libro, `src/chNN-SS-slug.md`.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// El nombre del archivo: `ch01-01-hilos-procesos-async.md`.
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Los capítulos de `root/src`, en orden alfabético, que es el de sus números.
+pub fn chapters(root: &Path) -> Result<Vec<Chapter>, String> {
+    let src = root.join("src");
+    let entries =
+        fs::read_dir(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+    let mut chapters = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if path.extension().is_none_or(|e| e != "md") || name == "SUMMARY.md" {
+            continue;
+        }
+        let text =
+            fs::read_to_string(&path).map_err(|e| format!("src/{name}: {e}"))?;
+        chapters.push(Chapter { name, path, text });
+    }
+    chapters.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(chapters)
+}
+
+/// Las entradas de `src/SUMMARY.md`: (texto del enlace, archivo).
+pub fn summary(root: &Path) -> Result<Vec<(String, String)>, String> {
+    let path = root.join("src/SUMMARY.md");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("src/SUMMARY.md: {e}"))?;
+    Ok(markdown::links(&text))
+}
+
+/// La ruta, relativa a la raíz y con `/`, de lo que incluye un capítulo de `src/`
+/// con la ruta `included` (relativa a `src/`).
+pub fn resolve(included: &str) -> String {
+    let joined = Path::new("src").join(included);
+    let mut parts: Vec<String> = Vec::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_normaliza_desde_src() {
+        assert_eq!(
+            resolve("../listings/ch01-modelos/./listado-01-01-hilos.rs"),
+            "listings/ch01-modelos/listado-01-01-hilos.rs"
+        );
+        assert_eq!(resolve("img/a.svg"), "src/img/a.svg");
+    }
+}
