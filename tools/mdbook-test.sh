@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `mdbook test` con las dependencias del libro.
 #
-# mdbook test solo acepta -L: los bloques que usan crates externos llevan líneas
-# ocultas `# extern crate X;`, y rustdoc busca cada crate en la carpeta que se le
-# da. target/debug/deps no sirve: tras `cargo check` o `cargo clippy` guarda
+# mdbook test solo acepta -L: cada listado que usa crates externos lleva sus líneas
+# `extern crate X; // para mdbook test` fuera del ancla, que el libro incluye como
+# líneas ocultas, y rustdoc busca cada crate en la carpeta que se le da. target/debug/deps no sirve: tras `cargo check` o `cargo clippy` guarda
 # varias copias de un mismo crate y rustdoc no sabe cuál usar (E0464). Aquí se
 # prepara una carpeta limpia con los artefactos de un único `cargo build`.
 set -euo pipefail
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 deps=target/mdbook-deps
 rm -rf "$deps"
 mkdir -p "$deps"
-cargo build --bins --message-format=json-render-diagnostics \
+cargo build -p concurrencia-avanzada --bins --message-format=json-render-diagnostics \
     | jq -r 'select(.reason == "compiler-artifact") | .filenames[]
              | select(endswith(".rlib") or endswith(".so"))' \
     | while read -r artifact; do

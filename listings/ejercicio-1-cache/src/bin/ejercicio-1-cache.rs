@@ -13,11 +13,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let clock = ManualClock::new();
     let ttl = Ttl::new(Duration::from_secs(30))?;
     let entry = Entry::new("ana", ttl, clock.now());
-    println!(
-        "Guardada «sesión» = {:?} con un TTL de {ttl:?}",
-        entry.value(),
-        ttl = ttl.duration()
-    );
+    let (value, secs) = (entry.value(), ttl.duration().as_secs());
+    println!("Guardada «sesión» = {value:?} con un TTL de {secs} s");
     for step in [10, 19, 1] {
         clock.advance(Duration::from_secs(step));
         let at = clock.elapsed().as_secs();
