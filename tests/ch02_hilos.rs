@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use libro::run::{fails_with, number_after, run, run_with};
+use libro::run::{Run, fails_with, number_after, shown, shown_as};
 
 #[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -30,6 +30,35 @@ mod listado_02_12;
 #[allow(dead_code)]
 mod listado_02_13;
 
+/// El número entre paréntesis que Rust (desde 1.91) pone tras el nombre del hilo en un
+/// mensaje de pánico: cambia en cada ejecución. El archivo y la línea no se tocan.
+const THREAD_ID: (&str, &str) = (r"' \(\d+\) panicked at ", "' (N) panicked at ");
+
+/// Lo que escribe el propio listado: su salida sin los informes de pánico de Rust (la
+/// línea en blanco, «thread '…' panicked at …», el mensaje y la nota sobre la traza).
+fn without_panic_reports(run: &Run) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut message_follows = false;
+    for line in run.lines() {
+        if message_follows {
+            message_follows = false;
+        } else if line.starts_with("thread '") && line.contains(" panicked at ") {
+            message_follows = true;
+        } else if !line.is_empty()
+            && !line.starts_with("note: run with `RUST_BACKTRACE")
+        {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// Comprueba que un listado que no debe fallar terminó bien, como hacía `run`.
+fn succeeded(run: Run) -> Run {
+    assert!(run.success, "el listado falló:\n{}", run.output);
+    run
+}
+
 /// Las líneas que empiezan por `prefix`, en su orden.
 fn lines_starting<'a>(lines: &[&'a str], prefix: &str) -> Vec<&'a str> {
     lines
@@ -50,8 +79,8 @@ fn sorted_numbers(lines: &[&str], prefix: &str, before: &str) -> Vec<u64> {
 }
 
 /// Los contadores de los listados 2-1, 2-4 y 2-5 acaban exactamente en 10 × 100.
-fn counts_exactly_1000(bin: &str) -> libro::run::Run {
-    let run = run(bin);
+fn counts_exactly_1000(run: Run) -> Run {
+    let run = succeeded(run);
     assert_eq!(
         run.line("Valor esperado:"),
         "Valor esperado: 1000, valor actual: 1000"
@@ -61,14 +90,21 @@ fn counts_exactly_1000(bin: &str) -> libro::run::Run {
 
 #[test]
 fn mutex_no_pierde_incrementos() {
-    counts_exactly_1000(env!("CARGO_BIN_EXE_listado-02-01-contador-mutex"));
+    counts_exactly_1000(shown(
+        env!("CARGO_BIN_EXE_listado-02-01-contador-mutex"),
+        &[],
+    ));
 }
 
 #[test]
 fn std_envenena_el_mutex_y_parking_lot_no() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-03-envenenamiento"));
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-03-envenenamiento"),
+        &[THREAD_ID],
+    ));
+    // El pánico no termina el programa: todo lo que imprime llega, en orden.
     assert_eq!(
-        run.lines(),
+        without_panic_reports(&run),
         [
             "Hilo transferencia-std: terminó con pánico",
             "std: lock() devuelve Err; el saldo quedó en 70",
@@ -79,14 +115,18 @@ fn std_envenena_el_mutex_y_parking_lot_no() {
     );
     // El nombre que da `thread::Builder` aparece en el mensaje del pánico.
     for name in ["transferencia-std", "transferencia-parking-lot"] {
-        let expected = format!("thread '{name}'");
-        assert!(run.output.contains(&expected), "{}", run.output);
+        let expected = format!("thread '{name}' (");
+        let reports = run.lines_starting(&expected);
+        assert_eq!(reports.len(), 1, "{}", run.output);
     }
 }
 
 #[test]
 fn parking_lot_cuenta_bien_y_try_lock_for_se_rinde() {
-    let run = counts_exactly_1000(env!("CARGO_BIN_EXE_listado-02-04-parking-lot"));
+    let run = counts_exactly_1000(shown(
+        env!("CARGO_BIN_EXE_listado-02-04-parking-lot"),
+        &[],
+    ));
     assert_eq!(
         lines_starting(&run.lines(), "try_lock_for:"),
         [
@@ -98,14 +138,23 @@ fn parking_lot_cuenta_bien_y_try_lock_for_se_rinde() {
 
 #[test]
 fn atomico_no_pierde_incrementos() {
-    counts_exactly_1000(env!("CARGO_BIN_EXE_listado-02-05-atomico"));
+    counts_exactly_1000(shown(env!("CARGO_BIN_EXE_listado-02-05-atomico"), &[]));
 }
 
 #[test]
 fn rwlock_deja_leer_a_la_vez_y_escribir_en_exclusiva() {
     // Si dos lectores no pudieran estar dentro a la vez, la barrera no se abriría
-    // y el listado no terminaría: `run` falla tras su límite de tiempo.
-    let run = run(env!("CARGO_BIN_EXE_listado-02-06-rwlock"));
+    // y el listado no terminaría: `shown` falla tras su límite de tiempo.
+    // Las cinco primeras líneas salen en cualquier orden: la máscara las iguala, y
+    // el test comprueba después cuáles son.
+    let any_order = (
+        r"^(Lector \d ve la configuración v1|Escritor: hay lectores dentro, try_write\(\) no entra)$",
+        "(lector o escritor, en cualquier orden)",
+    );
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-06-rwlock"),
+        &[any_order],
+    ));
     let lines = run.lines();
     // Los lectores y el intento del escritor ocurren a la vez: su orden varía.
     let mut inside: Vec<String> = lines[..5].iter().map(|l| l.to_string()).collect();
@@ -125,7 +174,15 @@ fn rwlock_deja_leer_a_la_vez_y_escribir_en_exclusiva() {
 
 #[test]
 fn cola_con_condvar_entrega_todo_antes_de_cerrar() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-07-cola-condvar"));
+    // El reparto entre consumidores varía; el total, no.
+    let share = (
+        r"^Consumidor (\d): \d+ elementos$",
+        "Consumidor $1: N elementos",
+    );
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-07-cola-condvar"),
+        &[share],
+    ));
     let per_consumer: u64 = (0..3)
         .map(|id| run.number_after(&format!("Consumidor {id}:"), ":"))
         .sum();
@@ -152,7 +209,22 @@ fn produced() -> Vec<u64> {
 
 #[test]
 fn productores_y_consumidores_procesan_cada_elemento_una_vez() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-08-productor-consumidor"));
+    // Productores y consumidores se intercalan en cualquier orden, y el reparto
+    // varía: las máscaras igualan esas líneas y el test comprueba su contenido.
+    let masks = [
+        (
+            r"^(Producido: \d+|consumidor-\d consumió: \d+)$",
+            "(producido o consumido, en cualquier orden)",
+        ),
+        (
+            r"^Elementos por consumidor: \[\d+, \d+, \d+\]$",
+            "Elementos por consumidor: [N, N, N]",
+        ),
+    ];
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-08-productor-consumidor"),
+        &masks,
+    ));
     let lines = run.lines();
     assert_eq!(sorted_numbers(&lines, "Producido:", ":"), produced());
     // Cada consumidor tiene su nombre; entre todos, lo producido, ni más ni menos.
@@ -181,7 +253,7 @@ fn una_pausa_larga_del_productor_no_termina_a_los_consumidores() {
 
 #[test]
 fn waitgroup_vuelve_cuando_todo_esta_procesado() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-09-waitgroup"));
+    let run = succeeded(shown(env!("CARGO_BIN_EXE_listado-02-09-waitgroup"), &[]));
     assert_eq!(
         run.lines(),
         [
@@ -208,7 +280,12 @@ fn slow_first() -> [Duration; 3] {
 
 #[test]
 fn map_devuelve_los_resultados_en_el_orden_de_las_tareas() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-10-pool-map"));
+    // El orden de «Ejecutando» varía; el de los resultados es la lección.
+    let started = (r"^Ejecutando tarea \d+$", "Ejecutando tarea N");
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-10-pool-map"),
+        &[started],
+    ));
     assert_eq!(task_order(run.lines()), (0..10).collect::<Vec<_>>());
     let results = listado_02_10::map_in_pool(&slow_first(), 3).unwrap();
     assert_eq!(task_order(results.iter().map(String::as_str)), [0, 1, 2]);
@@ -216,7 +293,16 @@ fn map_devuelve_los_resultados_en_el_orden_de_las_tareas() {
 
 #[test]
 fn as_completed_sigue_el_orden_en_que_terminan() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-11-pool-as-completed"));
+    // Todo sale en el orden en que ocurre, y eso varía: la máscara iguala las líneas
+    // y el orden de llegada se comprueba con esperas inyectadas, más abajo.
+    let any_order = (
+        r"^(Ejecutando tarea \d+|Resultado de tarea \d+: \d+ ms)$",
+        "(inicio o resultado, según terminan)",
+    );
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-11-pool-as-completed"),
+        &[any_order],
+    ));
     let mut order = task_order(run.lines());
     order.sort();
     assert_eq!(order, (0..10).collect::<Vec<_>>(), "cada tarea, una vez");
@@ -232,7 +318,16 @@ fn as_completed_sigue_el_orden_en_que_terminan() {
 
 #[test]
 fn pool_desde_cero_une_cada_worker_y_hace_cada_trabajo() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-12-pool-desde-cero"));
+    // Qué worker hace cada trabajo varía; el orden de las líneas «unido», no. Hay un
+    // worker, y una línea «unido», por núcleo: la salida del libro es de una máquina
+    // de 2, y en otra cambia ese número (el test de abajo comprueba cada línea).
+    let worker = (r" hecho por worker-\d+$", " hecho por worker-N");
+    let size = (r"^Pool con \d+ workers$", "Pool con N workers");
+    let joined = (r"^worker-\d+ unido$", "worker-N unido…");
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-12-pool-desde-cero"),
+        &[worker, size, joined],
+    ));
     let size = run.number_after("Pool con", "con");
     let lines = run.lines();
     let dropped = lines
@@ -280,9 +375,18 @@ fn pool_desde_cero_al_soltarse_termina_lo_encolado() {
     assert_eq!(done, (0..50).collect::<Vec<_>>(), "cada trabajo, una vez");
 }
 
+/// Qué worker procesa cada tarea, y en qué orden salen esas líneas, varía.
+const PROCESSES: (&str, &str) = (
+    r"^worker-\d+ procesa la tarea \d+$",
+    "worker-N procesa la tarea N",
+);
+
 #[test]
 fn worker_pool_devuelve_el_doble_de_cada_tarea_ordenado() {
-    let run = run(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"));
+    let run = succeeded(shown(
+        env!("CARGO_BIN_EXE_listado-02-13-worker-pool"),
+        &[PROCESSES],
+    ));
     let lines = run.lines();
     let expected: Vec<String> = (0..20)
         .map(|i| format!("Tarea {i} -> Resultado {}", 2 * i))
@@ -301,8 +405,24 @@ fn worker_pool_devuelve_el_doble_de_cada_tarea_ordenado() {
 
 #[test]
 fn worker_pool_termina_con_el_panico_de_un_worker_en_lugar_de_colgarse() {
-    // `run_with` falla si el listado no termina dentro de su límite de tiempo.
-    let run = run_with(env!("CARGO_BIN_EXE_listado-02-13-worker-pool"), &["13"]);
+    // `shown_as` falla si el listado no termina dentro de su límite de tiempo.
+    // Qué worker cae varía, y con él el nombre del hilo del pánico. La nota sobre
+    // RUST_BACKTRACE es una escritura aparte, y la línea de otro worker puede salir
+    // antes que ella: la máscara la iguala con las líneas de los workers.
+    let worker_or_note = (
+        r"^(worker-\d+ procesa la tarea \d+|note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace)$",
+        "(un worker procesa una tarea, o la nota del pánico)",
+    );
+    let masks = [
+        worker_or_note,
+        THREAD_ID,
+        (r"^thread 'worker-\d+'", "thread 'worker-N'"),
+    ];
+    let run = shown_as(
+        env!("CARGO_BIN_EXE_listado-02-13-worker-pool"),
+        "panico",
+        &masks,
+    );
     assert!(!run.success, "el pánico debe llegar al proceso");
     // El pánico del worker, con su nombre, y el que relanza el scope en `main`.
     for expected in [

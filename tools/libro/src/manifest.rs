@@ -224,7 +224,7 @@ mod tests {
         assert!(harness[0].contains("test = false"));
         assert!(
             check_bins(
-                &[listing.clone()],
+                std::slice::from_ref(&listing),
                 &[bin("listado-09-01-nuevo", Some(false))]
             )
             .is_empty()

@@ -9,7 +9,10 @@
 //!   regulares que sustituyen lo que cambia de una ejecución a otra (milisegundos,
 //!   identificadores de hilo, el orden en que terminan las tareas);
 //! - una línea que es solo `…` representa líneas omitidas en el libro: cualquier número
-//!   de líneas, también ninguna.
+//!   de líneas, también ninguna;
+//! - una máscara cuyo sustituto acaba en `…` iguala además el número de líneas: varias
+//!   líneas seguidas que esa máscara deja iguales cuentan como una (por ejemplo, una
+//!   línea «worker-N unido» por cada núcleo de la máquina).
 //!
 //! Con `SALIDAS=overwrite`, el test escribe la ejecución real en el archivo en lugar de
 //! compararla, como `TRYBUILD=overwrite` con los `.stderr`.
@@ -178,11 +181,38 @@ impl Masks {
     }
 
     pub fn apply(&self, line: &str) -> String {
+        self.apply_counting(line).0
+    }
+
+    /// La línea enmascarada, y si la cambió una máscara que iguala repeticiones.
+    fn apply_counting(&self, line: &str) -> (String, bool) {
         let mut line = line.trim_end().to_owned();
+        let mut repeats = false;
         for (regex, replacement) in &self.0 {
-            line = regex.replace_all(&line, replacement.as_str()).into_owned();
+            let replaced = regex.replace_all(&line, replacement.as_str()).into_owned();
+            repeats |= replaced != line && replacement.ends_with(GAP);
+            line = replaced;
         }
-        line
+        (line, repeats)
+    }
+
+    /// Enmascara las líneas y junta en una las repeticiones seguidas que pide una máscara.
+    fn apply_all<'a>(&self, lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut previous_repeats = false;
+        for line in lines {
+            if line.trim() == GAP {
+                out.push(GAP.to_owned());
+                previous_repeats = false;
+                continue;
+            }
+            let (line, repeats) = self.apply_counting(line);
+            if !(repeats && previous_repeats && out.last() == Some(&line)) {
+                out.push(line);
+            }
+            previous_repeats = repeats;
+        }
+        out
     }
 }
 
@@ -192,17 +222,8 @@ pub fn compare(
     actual: &str,
     masks: &Masks,
 ) -> Result<(), String> {
-    let expected: Vec<String> = expected
-        .iter()
-        .map(|l| {
-            if l.trim() == GAP {
-                GAP.to_owned()
-            } else {
-                masks.apply(l)
-            }
-        })
-        .collect();
-    let mut actual: Vec<String> = actual.lines().map(|l| masks.apply(l)).collect();
+    let expected = masks.apply_all(expected.iter().map(String::as_str));
+    let mut actual = masks.apply_all(actual.lines());
     while actual.last().is_some_and(|l| l.is_empty()) {
         actual.pop();
     }
@@ -303,6 +324,18 @@ mod tests {
             compare(&lines("total 100 ms"), "total 101 ms", &Masks::new(&[]))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn una_mascara_acabada_en_puntos_suspensivos_iguala_las_repeticiones() {
+        let masks = Masks::new(&[(r"^worker-\d+ unido$", "worker-N unido…")]);
+        let expected = lines("Pool\nworker-0 unido\nworker-1 unido\nfin");
+        assert!(compare(&expected, "Pool\nworker-0 unido\nfin", &masks).is_ok());
+        let eight: String = (0..8).map(|i| format!("worker-{i} unido\n")).collect();
+        assert!(compare(&expected, &format!("Pool\n{eight}fin"), &masks).is_ok());
+        assert!(compare(&expected, "Pool\nfin", &masks).is_err());
+        let plain = Masks::new(&[(r"worker-\d+", "worker-N")]);
+        assert!(compare(&expected, "Pool\nworker-0 unido\nfin", &plain).is_err());
     }
 
     #[test]
