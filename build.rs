@@ -22,7 +22,9 @@ use libro::chapters::{Chapter, chapters};
 use libro::listings::{Tree, tree};
 
 fn main() {
-    for watched in ["build.rs", "src", "listings"] {
+    // Los capítulos, y solo los archivos que incluyen (más abajo): editar un archivo de
+    // un ejercicio que ningún capítulo muestra no vuelve a compilar los listados.
+    for watched in ["build.rs", "src"] {
         println!("cargo:rerun-if-changed={watched}");
     }
     let root = PathBuf::from(
@@ -31,11 +33,16 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo define OUT_DIR"))
         .join("libro");
     let mut copies = Vec::new();
-    match prepare(&root, &out, &mut copies) {
-        Ok(()) => {}
-        Err(problem) => println!(
-            "cargo:warning={problem} (lo detalla `cargo test --test libro`)"
-        ),
+    let mut inputs = Vec::new();
+    if let Err(problem) = prepare(&root, &out, &mut copies, &mut inputs) {
+        // Quizá falta un archivo que aún no existe: vigilar todos los listados.
+        println!("cargo:rerun-if-changed=listings");
+        println!("cargo:warning={problem} (lo detalla `cargo test --test libro`)");
+    }
+    inputs.sort();
+    inputs.dedup();
+    for input in inputs {
+        println!("cargo:rerun-if-changed={}", input.display());
     }
     skeptic::generate_doc_tests(&copies);
 }
@@ -44,12 +51,13 @@ fn prepare(
     root: &Path,
     out: &Path,
     copies: &mut Vec<PathBuf>,
+    inputs: &mut Vec<PathBuf>,
 ) -> Result<(), String> {
     let tree = tree(root)?;
     fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let mut problems = Vec::new();
     for chapter in chapters(root)? {
-        match copy_chapter(&chapter, &tree, out) {
+        match copy_chapter(&chapter, &tree, out, inputs) {
             Ok(copy) => copies.push(copy),
             Err(e) => problems.push(format!("src/{}: {e}", chapter.name)),
         }
@@ -68,6 +76,7 @@ fn copy_chapter(
     chapter: &Chapter,
     tree: &Tree,
     out: &Path,
+    all_inputs: &mut Vec<PathBuf>,
 ) -> Result<PathBuf, String> {
     let mut text = chapter.text.clone();
     // De atrás hacia delante, para que las posiciones de los bloques anteriores sigan valiendo.
@@ -81,7 +90,9 @@ fn copy_chapter(
     }
     let mut inputs = vec![chapter.path.clone()];
     let base = chapter.path.parent().expect("un capítulo está en src/");
-    let expanded = libro::include::expand(&text, base, &mut inputs)?;
+    let expanded = libro::include::expand(&text, base, &mut inputs);
+    all_inputs.extend(inputs.iter().cloned());
+    let expanded = expanded?;
     let copy = out.join(&chapter.name);
     write_if_changed(&copy, &expanded, &inputs)
         .map_err(|e| format!("{}: {e}", copy.display()))?;

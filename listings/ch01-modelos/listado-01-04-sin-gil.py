@@ -3,7 +3,7 @@
 Mismo trabajo total (sumar 0..n) repartido entre k hilos; cada medida es la
 mediana de 5 ejecuciones y el speedup es t(1)/t(k).
 
-Ejecuta: python3 tools/escalado_cpython.py [n]
+Ejecuta: python3 listings/ch01-modelos/listado-01-04-sin-gil.py [n]
 """
 
 import os
