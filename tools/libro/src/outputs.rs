@@ -189,7 +189,8 @@ impl Masks {
         let mut line = line.trim_end().to_owned();
         let mut repeats = false;
         for (regex, replacement) in &self.0 {
-            let replaced = regex.replace_all(&line, replacement.as_str()).into_owned();
+            let replaced =
+                regex.replace_all(&line, replacement.as_str()).into_owned();
             repeats |= replaced != line && replacement.ends_with(GAP);
             line = replaced;
         }
