@@ -168,11 +168,31 @@ pub fn output_file(stem: &str, variant: Option<&str>) -> PathBuf {
     root.join(dir).join(name)
 }
 
-fn read_recorded(path: &Path) -> Recorded {
+/// Lee `path`, una ejecución (`measured` = false) o una medición, y comprueba que su
+/// orden ejecuta `stem`.
+fn read_recorded(
+    path: &Path,
+    stem: &str,
+    measured: bool,
+) -> (CargoRun, Vec<String>) {
     let text = fs::read_to_string(path).unwrap_or_else(|e| {
         panic!("{}: {e} (créalo con SALIDAS=overwrite)", path.display())
     });
-    Recorded::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let recorded =
+        Recorded::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let found = match measured {
+        false => recorded.single_run(),
+        true => recorded.measurement(),
+    };
+    let (cargo_run, lines) =
+        found.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        cargo_run.bin,
+        stem,
+        "{}: la orden ejecuta otro binario",
+        path.display()
+    );
+    (cargo_run, lines.to_vec())
 }
 
 /// Compara `run` con lo que espera `path`, o lo escribe en `path` con
@@ -214,19 +234,10 @@ fn shown_variant(bin: &str, variant: Option<&str>, masks: &[(&str, &str)]) -> Ru
         .expect("ruta de un binario")
         .to_string_lossy();
     let path = output_file(&stem, variant);
-    let recorded = read_recorded(&path);
-    let (cargo_run, expected) = recorded
-        .single_run()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(
-        cargo_run.bin,
-        stem,
-        "{}: la orden ejecuta otro binario",
-        path.display()
-    );
+    let (cargo_run, expected) = read_recorded(&path, &stem, false);
     let args: Vec<&str> = cargo_run.args.iter().map(String::as_str).collect();
     let run = run_with(bin, &args);
-    check(&path, &cargo_run, expected, &run, masks);
+    check(&path, &cargo_run, &expected, &run, masks);
     run
 }
 
@@ -234,10 +245,7 @@ fn shown_variant(bin: &str, variant: Option<&str>, masks: &[(&str, &str)]) -> Ru
 /// con la misma orden que muestra el libro, `cargo run --bin ejercicio-N-slug`.
 pub fn shown_exercise(name: &str, masks: &[(&str, &str)]) -> Run {
     let path = output_file(name, None);
-    let recorded = read_recorded(&path);
-    let (cargo_run, expected) = recorded
-        .single_run()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (cargo_run, expected) = read_recorded(&path, name, false);
     let mut command =
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command
@@ -246,7 +254,7 @@ pub fn shown_exercise(name: &str, masks: &[(&str, &str)]) -> Run {
         .args(&cargo_run.args);
     // Puede tener que compilarlo: más margen que para un listado ya compilado.
     let run = execute(command, TIMEOUT * 10);
-    check(&path, &cargo_run, expected, &run, masks);
+    check(&path, &cargo_run, &expected, &run, masks);
     run
 }
 
@@ -254,16 +262,5 @@ pub fn shown_exercise(name: &str, masks: &[(&str, &str)]) -> Run {
 /// los tests: la orden debe ser `cargo run --release --bin` de ese listado, con la
 /// máquina descrita antes.
 pub fn measurement(stem: &str, variant: &str) -> (CargoRun, Vec<String>) {
-    let path = output_file(stem, Some(variant));
-    let recorded = read_recorded(&path);
-    let (cargo_run, lines) = recorded
-        .measurement()
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(
-        cargo_run.bin,
-        stem,
-        "{}: la orden ejecuta otro binario",
-        path.display()
-    );
-    (cargo_run, lines.to_vec())
+    read_recorded(&output_file(stem, Some(variant)), stem, true)
 }
