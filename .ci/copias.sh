@@ -22,24 +22,34 @@ trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR="$root/target/copias"
 fallos=()
 
+# Un listado, en un proyecto nuevo. Cada paso con `|| return 1`: dentro de un `if`,
+# bash no aplica `set -e`.
+copiar_listado() {
+    local ruta=$1 nombre=$2 proyecto=$3
+    shift 3
+    cargo new --quiet --vcs none --edition 2024 --name "$nombre" "$proyecto" || return 1
+    cd "$proyecto" || return 1
+    local orden palabras
+    for orden in "$@"; do
+        read -r -a palabras <<<"$orden"
+        "${palabras[@]}" --quiet || return 1
+    done
+    cp "$root/$ruta" src/main.rs || return 1
+    # Sin el binario de una ejecución anterior: si no compila, no hay nada que ejecutar.
+    rm -f "$CARGO_TARGET_DIR/debug/$nombre"
+    cargo build --quiet || return 1
+    if ! timeout 20 "$CARGO_TARGET_DIR/debug/$nombre" </dev/null >salida.txt 2>&1; then
+        echo "$ruta falló al ejecutarse:"
+        cat salida.txt
+        return 1
+    fi
+}
+
 while IFS=$'\t' read -r -a campos; do
     ruta=${campos[0]}
     nombre=$(basename "$ruta" .rs)
-    proyecto="$work/$nombre"
     inicio=$SECONDS
-    if ! (
-        set -e
-        cargo new --quiet --vcs none --edition 2024 --name "$nombre" "$proyecto"
-        cd "$proyecto"
-        for orden in "${campos[@]:1}"; do
-            read -r -a palabras <<<"$orden"
-            "${palabras[@]}" --quiet
-        done
-        cp "$root/$ruta" src/main.rs
-        cargo build --quiet
-        timeout 20 "$CARGO_TARGET_DIR/debug/$nombre" </dev/null >salida.txt 2>&1 ||
-            { echo "falló al ejecutarse:"; cat salida.txt; exit 1; }
-    ); then
+    if ! (copiar_listado "$ruta" "$nombre" "$work/$nombre" "${campos[@]:1}"); then
         fallos+=("$ruta")
     fi
     echo "copia de $ruta: $((SECONDS - inicio)) s"
