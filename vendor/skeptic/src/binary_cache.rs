@@ -94,8 +94,15 @@ impl BinaryCache {
         let tmp = tempfile::NamedTempFile::new_in(&self.dir).ok()?;
         fs::copy(binary, tmp.path()).ok()?;
         let entry = self.dir.join(key);
-        tmp.persist(&entry).ok()?;
-        Some(entry)
+        // Never over an existing entry: two blocks with the same text (two anchors
+        // of one file) are built at once, and replacing the file the other one is
+        // running leaves its `current_exe()` pointing at a deleted file. The entry
+        // that got there first has the same contents.
+        match tmp.persist_noclobber(&entry) {
+            Ok(_) => Some(entry),
+            Err(_) if entry.exists() => Some(entry),
+            Err(_) => None,
+        }
     }
 
     fn prune(&self) {
