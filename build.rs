@@ -9,8 +9,8 @@
 //!
 //! Nada más: las reglas del libro se comprueban en `tests/libro.rs`. Un error en un
 //! capítulo no rompe la compilación (ni el `cargo run` de un lector): aquí solo deja
-//! un aviso y ese capítulo fuera de skeptic, y un test de `tests/libro.rs` falla con
-//! el mensaje completo.
+//! un aviso y ese capítulo fuera de skeptic (todos, si el error está en los nombres de
+//! `listings/`), y un test de `tests/libro.rs` falla con el mensaje completo.
 
 use std::env;
 use std::fs::{self, File};

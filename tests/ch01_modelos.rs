@@ -1,11 +1,7 @@
 //! Capítulo 1: cada listado se ejecuta y se comprueba lo que enseña.
 
-use std::fs;
-
-use libro::outputs::Recorded;
 use libro::run::{
-    fails_with, measurement, number_after, output_file, run, run_with, shown,
-    shown_as,
+    fails_with, measurement, number_after, run, run_with, shown, shown_failing_as,
 };
 
 #[path = "../listings/ch01-modelos/listado-01-03-async.rs"]
@@ -80,12 +76,11 @@ fn procesos_hijo_con_cada_papel() {
 
 #[test]
 fn procesos_rechazan_argumentos_no_validos() {
-    let shown = shown_as(
+    shown_failing_as(
         env!("CARGO_BIN_EXE_listado-01-02-procesos"),
         "cpu-mucho",
         &[],
     );
-    assert!(!shown.success, "{}", shown.output);
     fails_with(
         env!("CARGO_BIN_EXE_listado-01-02-procesos"),
         &["cpu", "mucho"],
@@ -137,21 +132,16 @@ async fn async_diez_esperas_duran_una_en_tiempo_virtual() {
     assert_eq!(listado_01_03::io_bound().await, listado_01_03::WAIT);
 }
 
-/// La forma de la salida del listado 1-4: una fila por brazo y por k = 1, 2, 4… hasta
-/// el doble de los núcleos que dice la primera línea, con speedup 1.00x en k = 1.
-/// Devuelve esos núcleos.
-fn scaling_table_has_its_shape(lines: &[&str]) -> u64 {
-    let first = lines
-        .iter()
-        .find(|l| l.starts_with("Núcleos disponibles:"))
-        .unwrap_or_else(|| panic!("sin «Núcleos disponibles:» en {lines:?}"));
-    let cores = number_after(first, ":");
+/// Una tabla de escalado (la del listado 1-4 o la de su gemelo en Python) tiene una fila
+/// por brazo y por k = 1, 2, 4… hasta el doble de los `cores` de la máquina, y en
+/// k = 1 el speedup es 1 por definición: t(1)/t(1).
+fn scaling_table_has_its_shape(lines: &[&str], arms: &[&str], cores: u64) {
     assert!(cores >= 1);
     let ks: Vec<u64> = (0..)
         .map(|e| 1 << e)
         .take_while(|&k| k <= 2 * cores)
         .collect();
-    for arm in ["hilos", "rayon", "GIL simulado"] {
+    for arm in arms {
         let rows: Vec<&str> = lines
             .iter()
             .copied()
@@ -160,36 +150,50 @@ fn scaling_table_has_its_shape(lines: &[&str]) -> u64 {
         let measured: Vec<u64> =
             rows.iter().map(|l| number_after(l, "k = ")).collect();
         assert_eq!(measured, ks, "{arm}: {rows:?}");
-        // Con k = 1 el speedup es 1 por definición: t(1)/t(1).
         assert!(rows[0].ends_with("speedup 1.00x"), "{}", rows[0]);
     }
-    cores
 }
+
+const ARMS: [&str; 3] = ["hilos", "rayon", "GIL simulado"];
 
 #[test]
 fn sin_gil_mide_los_tres_brazos_para_cada_k() {
     let run = run(env!("CARGO_BIN_EXE_listado-01-04-sin-gil"));
-    scaling_table_has_its_shape(&run.lines());
+    let cores = run.number_after("Núcleos disponibles:", ":");
+    scaling_table_has_its_shape(&run.lines(), &ARMS, cores);
 }
 
-/// La medición que muestra el libro no se repite aquí (tarda y depende de la máquina),
-/// pero tiene la forma de una ejecución real, con el trabajo de su orden y los núcleos
-/// que dice `nproc` en la misma máquina.
+/// Las mediciones que muestra el libro no se repiten aquí (tardan y dependen de la
+/// máquina), pero tienen la forma de una ejecución real, con el trabajo de su orden y
+/// los núcleos que dice `nproc` en la misma máquina.
 #[test]
-fn la_medicion_sin_gil_del_libro_tiene_la_forma_de_una_ejecucion() {
-    let (cargo_run, lines) = measurement("listado-01-04-sin-gil", "medicion");
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let cores = scaling_table_has_its_shape(&lines);
-    let work = format!("suma de 0..{}", cargo_run.args.join(" "));
-    assert!(lines[0].ends_with(&work), "{} no es «{work}»", lines[0]);
-    let path = output_file("listado-01-04-sin-gil", Some("medicion"));
-    let recorded = Recorded::parse(&fs::read_to_string(&path).unwrap()).unwrap();
-    let nproc = recorded
-        .sections
-        .iter()
-        .find(|s| s.command == "nproc")
-        .unwrap_or_else(|| panic!("{}: sin `$ nproc`", path.display()));
-    assert_eq!(nproc.lines, [cores.to_string()], "{}", path.display());
+fn las_mediciones_sin_gil_del_libro_tienen_la_forma_de_una_ejecucion() {
+    let rust = measurement("listado-01-04-sin-gil", "medicion");
+    let python = measurement("listado-01-04-sin-gil", "cpython");
+    for (measured, arms, header) in [
+        (&rust, &ARMS[..], "Núcleos disponibles:"),
+        (&python, &ARMS[..1], "CPython"),
+    ] {
+        let lines: Vec<&str> = measured.lines.iter().map(String::as_str).collect();
+        let nproc = measured
+            .machine_says("nproc")
+            .unwrap_or_else(|| panic!("{}: sin `$ nproc`", measured.command));
+        assert!(lines[0].starts_with(header), "{}", lines[0]);
+        let cores = number_after(&lines[0].to_lowercase(), "núcleos disponibles:");
+        assert_eq!(nproc, [cores.to_string()], "{}", measured.command);
+        scaling_table_has_its_shape(&lines, arms, cores);
+        assert!(measured.machine_says("lscpu | grep 'Model name'").is_some());
+    }
+    // El trabajo es el de la orden: el tamaño que se le pasó, o el de serie del script.
+    let work = format!("suma de 0..{}", rust.args.join(" "));
+    assert!(
+        rust.lines[0].ends_with(&work),
+        "{} no es «{work}»",
+        rust.lines[0]
+    );
+    assert!(python.lines[0].ends_with("suma de 0..10000000"));
+    assert!(python.machine_says("python3 --version").is_some());
+    assert!(rust.machine_says("rustc --version").is_some());
 }
 
 #[test]

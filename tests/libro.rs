@@ -121,6 +121,12 @@ fn cada_bloque_de_rust_se_prueba_aqui_o_en_otro_sitio() {
                         .find(|e| path.starts_with(&e.dir))
                         .unwrap();
                     let file = &path[exercise.dir.len() + 1..];
+                    if !exercise.compiles(root(), file) {
+                        problems.push(format!(
+                            "{at}: {path} no lo compila ningún target de {} (ni un `mod` que llegue a él)",
+                            exercise.name
+                        ));
+                    }
                     let caption = line_after(&chapter.text, &block);
                     let names = caption.starts_with("<span class=\"caption\">")
                         && caption.contains(&format!("`{file}`"))
@@ -196,8 +202,9 @@ fn summary_numera_como_los_archivos() {
         if file == "ch00-00-introduccion.md" {
             continue;
         }
-        let chapter: u32 = file[2..4].parse().unwrap();
-        let section: u32 = file[5..7].parse().unwrap();
+        let (chapter, section) = Chapter::number(&file).unwrap_or_else(|| {
+            panic!("SUMMARY.md enlaza {file}, que no es chNN-SS-slug.md")
+        });
         let number = match section {
             0 => format!("{chapter}. "),
             _ => format!("{chapter}.{section}. "),
@@ -301,10 +308,13 @@ fn cada_listado_dice_como_ejecutarlo() {
 
 /// Cada crate que usa un listado está escrito en su encabezado (`cargo add`) y en su
 /// `extern crate` (fuera del ancla: es la línea oculta que necesita `mdbook test`), y
-/// en ningún sitio más. Las features, las comprueba `.ci/copias.sh` compilando la copia.
+/// en ningún sitio más. Las features que pide el encabezado son de las que el libro
+/// compila; que basten, lo comprueba `.ci/copias.sh` compilando la copia. Los listados
+/// que no compilan no tienen «En tu proyecto:»: nadie los copia a un proyecto.
 #[test]
 fn el_encabezado_nombra_exactamente_los_crates_que_usa_el_listado() {
     let known = libro::manifest::listing_crates(root()).unwrap();
+    let dependencies = libro::manifest::listing_dependencies(root()).unwrap();
     let mut problems = Vec::new();
     for listing in listings_tree().listings.iter().filter(|l| !l.compile_fail) {
         let source = listing.source(root()).unwrap();
@@ -316,6 +326,30 @@ fn el_encabezado_nombra_exactamente_los_crates_que_usa_el_listado() {
                 "{}: usa {used:?}; `En tu proyecto:` añade {added:?}; `extern crate` declara {externs:?}",
                 listing.path
             ));
+        }
+        for krate in &added {
+            let (features, no_default) = header(&source).features(krate);
+            let Some(dep) = dependencies
+                .iter()
+                .find(|d| d.name.replace('-', "_") == *krate)
+            else {
+                continue;
+            };
+            let unknown: Vec<&String> = features
+                .iter()
+                .filter(|f| !dep.features.contains(f))
+                .collect();
+            if !unknown.is_empty() || (no_default && !dep.no_default_features) {
+                problems.push(format!(
+                    "{}: `cargo add {}` pide {features:?}{}; el libro compila {} con {:?}{}",
+                    listing.path,
+                    dep.name,
+                    if no_default { " sin las de serie" } else { "" },
+                    dep.name,
+                    dep.features,
+                    if dep.no_default_features { " sin las de serie" } else { "" },
+                ));
+            }
         }
         let first_anchor = source.find("// ANCHOR:").unwrap_or(source.len());
         if source[first_anchor..].contains("extern crate") {
@@ -351,7 +385,8 @@ fn cada_listado_que_no_compila_muestra_su_error_real() {
             else {
                 continue;
             };
-            let stderr = Path::new(&path).with_extension("stderr");
+            let listing = tree.listings.iter().find(|l| l.path == path).unwrap();
+            let stderr = Path::new(&listing.stderr_path()).to_path_buf();
             let shows = blocks.get(i + 1).is_some_and(|next| {
                 next.info == "console"
                     && libro::include::find_includes(&next.body)
@@ -387,56 +422,40 @@ fn cada_salida_se_muestra_una_vez_y_la_comprueba_un_test() {
                     *shown.entry(resolve(&include.path)).or_default() += 1;
                 }
             }
-            // Un bloque que solo muestra órdenes, sin lo que escriben, no es una ejecución.
-            let pasted = block.body.lines().any(|l| l.starts_with("$ cargo run"))
-                && block.body.lines().any(|l| !l.starts_with("$ "));
-            if pasted {
+            // Lo que escribe un programa viene de un archivo: un bloque que muestra
+            // algo más que órdenes (`$ …`) es solo inclusiones (un .salida, un .stderr).
+            let leftover =
+                includes
+                    .iter()
+                    .rev()
+                    .fold(block.body.clone(), |mut body, inc| {
+                        body.replace_range(inc.start..inc.end, "");
+                        body
+                    });
+            let output_lines = leftover
+                .lines()
+                .any(|l| !l.trim().is_empty() && !l.starts_with("$ "));
+            if output_lines {
                 problems.push(format!(
-                    "src/{}:{}: la ejecución está pegada a mano; inclúyela de su .salida",
+                    "src/{}:{}: la salida está pegada a mano; inclúyela de un .salida",
                     chapter.name, block.line
                 ));
             }
         }
     }
     let tests = test_sources();
-    let mut files = Vec::new();
-    for listing in &tree.listings {
-        let dir = root().join(listing.dir());
-        for entry in fs::read_dir(dir).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if name.starts_with(&format!("{}.", listing.stem))
-                && name.ends_with(".salida")
-            {
-                files.push((
-                    listing.stem.clone(),
-                    format!("{}/{name}", listing.dir()),
-                ));
-            }
-        }
-    }
-    for exercise in &tree.exercises {
-        let path = format!("{}/src/bin/{}.salida", exercise.dir, exercise.name);
-        if root().join(&path).exists() {
-            files.push((exercise.name.clone(), path));
-        }
-    }
-    for (stem, path) in files {
-        let variant = path
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .strip_prefix(&format!("{stem}."))
-            .unwrap()
-            .strip_suffix("salida")
-            .unwrap()
-            .trim_end_matches('.');
-        let calls = match variant {
-            "" => vec![
+    for output in tree.outputs(root()).unwrap() {
+        let (stem, path) = (&output.owner, &output.path);
+        let calls = match &output.variant {
+            None => vec![
                 format!("shown(env!(\"CARGO_BIN_EXE_{stem}\")"),
                 format!("shown_exercise(\"{stem}\""),
             ],
-            _ => vec![
+            Some(variant) => vec![
                 format!("shown_as(env!(\"CARGO_BIN_EXE_{stem}\"),\"{variant}\""),
+                format!(
+                    "shown_failing_as(env!(\"CARGO_BIN_EXE_{stem}\"),\"{variant}\""
+                ),
                 format!("measurement(\"{stem}\",\"{variant}\""),
             ],
         };
@@ -448,11 +467,10 @@ fn cada_salida_se_muestra_una_vez_y_la_comprueba_un_test() {
         }
         // La página de un ejercicio llega con su solución; hasta entonces su salida se
         // comprueba igual, pero no se muestra.
-        let exercise = tree.exercises.iter().any(|e| e.name == stem);
-        match shown.get(&path) {
+        match shown.get(path) {
             Some(1) => {}
             Some(n) => problems.push(format!("{path}: se muestra {n} veces")),
-            None if exercise => {}
+            None if output.exercise => {}
             None => problems.push(format!("{path}: ningún capítulo lo muestra")),
         }
     }

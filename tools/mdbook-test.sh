@@ -3,9 +3,10 @@
 #
 # mdbook test solo acepta -L: cada listado que usa crates externos lleva sus líneas
 # `extern crate X; // para mdbook test` fuera del ancla, que el libro incluye como
-# líneas ocultas, y rustdoc busca cada crate en la carpeta que se le da. target/debug/deps no sirve: tras `cargo check` o `cargo clippy` guarda
-# varias copias de un mismo crate y rustdoc no sabe cuál usar (E0464). Aquí se
-# prepara una carpeta limpia con los artefactos de un único `cargo build`.
+# líneas ocultas, y rustdoc busca cada crate en la carpeta que se le da.
+# target/debug/deps no sirve: tras `cargo check` o `cargo clippy` guarda varias
+# copias de un mismo crate y rustdoc no sabe cuál usar (E0464). Aquí se prepara una
+# carpeta limpia con los artefactos de un único `cargo build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,8 +1,9 @@
-//! Ejercicio 1 resuelto: una caché concurrente con expiración.
+//! Ejercicio 1: una caché concurrente con expiración.
 //!
-//! Cada entrada caduca cuando pasa su TTL (time to live, «tiempo de vida»), medido con
-//! un reloj que se puede sustituir: el del sistema en producción y uno manual en los
-//! tests, que avanza solo cuando se le pide, para probar la expiración sin esperar.
+//! Sus primeras piezas: cada entrada caduca cuando pasa su TTL (time to live, «tiempo
+//! de vida»), medido con un reloj que se puede sustituir: el del sistema en
+//! producción y uno manual en los tests, que avanza solo cuando se le pide, para
+//! probar la expiración sin esperar.
 //!
 //! # Módulos
 //!

@@ -46,6 +46,12 @@ pub fn classify(block: &CodeBlock, tree: &Tree) -> Result<Option<Kind>, String> 
     if !block.is_rust() {
         return Ok(None);
     }
+    if !block.starts_with_rust() {
+        return Err(format!(
+            "rustdoc trata `{}` como Rust: empieza la cadena de información por `rust`",
+            block.info
+        ));
+    }
     let tags = block.tags();
     if let Some(tag) = tags
         .iter()
@@ -208,6 +214,11 @@ mod tests {
             )
             .contains("solo una inclusión")
         );
+        assert!(
+            error("ignore", "fn main() {}")
+                .contains("empieza la cadena de información por `rust`")
+        );
+        assert!(error("", "fn main() {}").contains("empieza la cadena"));
         let indented = code_blocks("Texto\n\n    fn main() {}\n");
         assert!(
             classify(&indented[0], &tree())

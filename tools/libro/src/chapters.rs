@@ -15,6 +15,20 @@ pub struct Chapter {
     pub text: String,
 }
 
+impl Chapter {
+    /// `ch04-02-errores.md` → `(4, 2)`: el capítulo y la sección (0 para la portada).
+    pub fn number(name: &str) -> Option<(u32, u32)> {
+        let rest = name.strip_prefix("ch")?;
+        let chapter = rest.get(..2)?.parse().ok()?;
+        let section = rest
+            .get(3..5)
+            .filter(|_| rest.get(2..3) == Some("-"))?
+            .parse()
+            .ok()?;
+        Some((chapter, section))
+    }
+}
+
 /// Los capítulos de `root/src`, en orden alfabético, que es el de sus números.
 pub fn chapters(root: &Path) -> Result<Vec<Chapter>, String> {
     let src = root.join("src");
@@ -67,6 +81,13 @@ pub fn resolve(included: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn el_numero_de_un_capitulo_sale_de_su_nombre() {
+        assert_eq!(Chapter::number("ch04-02-errores.md"), Some((4, 2)));
+        assert_eq!(Chapter::number("ch00-00-introduccion.md"), Some((0, 0)));
+        assert_eq!(Chapter::number("SUMMARY.md"), None);
+    }
 
     #[test]
     fn resolve_normaliza_desde_src() {

@@ -36,6 +36,17 @@ impl Listing {
         &self.path[..self.path.rfind('/').unwrap_or(0)]
     }
 
+    /// El error que debe dar si no compila: `listado-NN-MM-slug.stderr` a su lado.
+    pub fn stderr_path(&self) -> String {
+        format!("{}/{}.stderr", self.dir(), self.stem)
+    }
+
+    /// Su `.salida`: `listado-NN-MM-slug.salida`, o `….VARIANTE.salida` para otra
+    /// ejecución, a su lado.
+    pub fn output_path(&self, variant: Option<&str>) -> String {
+        format!("{}/{}", self.dir(), output_name(&self.stem, variant))
+    }
+
     pub fn source(&self, root: &Path) -> Result<String, String> {
         fs::read_to_string(root.join(&self.path))
             .map_err(|e| format!("{}: {e}", self.path))
@@ -56,6 +67,140 @@ impl Exercise {
     /// Ruta del binario que lo demuestra: `listings/ejercicio-1-cache/src/bin/ejercicio-1-cache.rs`.
     pub fn bin_path(&self) -> String {
         format!("{}/src/bin/{}.rs", self.dir, self.name)
+    }
+
+    /// Si cargo compila `file` (relativa a la carpeta del ejercicio): es la raíz de un
+    /// target (`src/lib.rs`, `src/bin/*.rs`, `tests/*.rs`, `benches/*.rs`…) o un módulo
+    /// al que llega un `mod` desde una.
+    pub fn compiles(&self, root: &Path, file: &str) -> bool {
+        let dir = root.join(&self.dir);
+        if !dir.join(file).is_file() || !file.ends_with(".rs") {
+            return false;
+        }
+        let parts: Vec<&str> = file.trim_end_matches(".rs").split('/').collect();
+        let target_root = matches!(
+            parts.as_slice(),
+            ["src", "lib" | "main"]
+                | ["src", "bin", _]
+                | ["tests" | "benches" | "examples", _]
+        );
+        if target_root {
+            return true;
+        }
+        let Some(("src", module)) =
+            parts.split_first().map(|(first, rest)| (*first, rest))
+        else {
+            return false;
+        };
+        let module = match module {
+            [path @ .., "mod"] => path,
+            path => path,
+        };
+        let Some((name, parent)) = module.split_last() else {
+            return false;
+        };
+        let parents: Vec<String> = match parent {
+            [] => vec!["src/lib.rs".to_owned(), "src/main.rs".to_owned()],
+            path => vec![
+                format!("src/{}.rs", path.join("/")),
+                format!("src/{}/mod.rs", path.join("/")),
+            ],
+        };
+        parents
+            .iter()
+            .any(|p| declares_module(&dir.join(p), name) && self.compiles(root, p))
+    }
+
+    /// El `.salida` de su binario, junto a él en `src/bin/`.
+    pub fn output_path(&self, variant: Option<&str>) -> String {
+        format!("{}/src/bin/{}", self.dir, output_name(&self.name, variant))
+    }
+}
+
+/// `path` declara `mod name;` (con o sin `pub`).
+fn declares_module(path: &Path, name: &str) -> bool {
+    let Ok(source) = fs::read_to_string(path) else {
+        return false;
+    };
+    without_comments(&source).lines().any(|line| {
+        let line = line.trim();
+        let line = line
+            .strip_prefix("pub(crate) ")
+            .or_else(|| line.strip_prefix("pub "))
+            .unwrap_or(line);
+        line == format!("mod {name};")
+    })
+}
+
+fn output_name(owner: &str, variant: Option<&str>) -> String {
+    match variant {
+        Some(variant) => format!("{owner}.{variant}.salida"),
+        None => format!("{owner}.salida"),
+    }
+}
+
+/// Un archivo `.salida` del árbol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// El listado o el ejercicio cuyo binario ejecuta.
+    pub owner: String,
+    pub variant: Option<String>,
+    /// Ruta relativa a la raíz.
+    pub path: String,
+    /// Es la salida del binario de un ejercicio.
+    pub exercise: bool,
+}
+
+impl Tree {
+    /// Los `.salida` que hay junto a los listados y a los binarios de los ejercicios.
+    pub fn outputs(&self, root: &Path) -> Result<Vec<Output>, String> {
+        let mut found = Vec::new();
+        let owners = self
+            .listings
+            .iter()
+            .map(|l| (l.stem.as_str(), l.dir().to_owned(), false))
+            .chain(
+                self.exercises
+                    .iter()
+                    .map(|e| (e.name.as_str(), format!("{}/src/bin", e.dir), true)),
+            );
+        for (owner, dir, exercise) in owners {
+            let Ok(entries) = fs::read_dir(root.join(&dir)) else {
+                continue;
+            };
+            let mut names: Vec<String> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            for name in names {
+                let Some(rest) = name
+                    .strip_prefix(owner)
+                    .and_then(|r| r.strip_suffix("salida"))
+                else {
+                    continue;
+                };
+                let variant = match rest {
+                    "." => None,
+                    _ => match rest
+                        .strip_prefix('.')
+                        .and_then(|r| r.strip_suffix('.'))
+                    {
+                        Some(variant) if valid_slug(variant) => {
+                            Some(variant.to_owned())
+                        }
+                        _ => continue,
+                    },
+                };
+                found.push(Output {
+                    owner: owner.to_owned(),
+                    variant,
+                    path: format!("{dir}/{name}"),
+                    exercise,
+                });
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -115,6 +260,22 @@ pub fn tree(root: &Path) -> Result<Tree, String> {
     }
     tree.listings.sort_by_key(|l| (l.chapter, l.number));
     tree.exercises.sort_by_key(|e| e.number);
+    for pair in tree.listings.windows(2) {
+        if (pair[0].chapter, pair[0].number) == (pair[1].chapter, pair[1].number) {
+            return Err(format!(
+                "{} y {} tienen el mismo número",
+                pair[0].path, pair[1].path
+            ));
+        }
+    }
+    for pair in tree.exercises.windows(2) {
+        if pair[0].number == pair[1].number {
+            return Err(format!(
+                "{} y {} tienen el mismo número",
+                pair[0].dir, pair[1].dir
+            ));
+        }
+    }
     Ok(tree)
 }
 
@@ -262,6 +423,40 @@ pub fn header(source: &str) -> Header {
 }
 
 impl Header {
+    /// Las features que pide `cargo add` para `krate` (con `_`), y si quita las de
+    /// serie (`--no-default-features`).
+    pub fn features(&self, krate: &str) -> (Vec<String>, bool) {
+        let mut features = Vec::new();
+        let mut no_default = false;
+        for cmd in self.cargo_add.iter().flatten() {
+            let words: Vec<&str> = cmd.split_whitespace().skip(2).collect();
+            let names: Vec<String> = words
+                .iter()
+                .take_while(|w| !w.starts_with('-'))
+                .map(|w| w.replace('-', "_"))
+                .collect();
+            if !names.iter().any(|n| n == krate) {
+                continue;
+            }
+            for (i, word) in words.iter().enumerate() {
+                match *word {
+                    "--features" | "-F" => features.extend(
+                        words
+                            .get(i + 1)
+                            .into_iter()
+                            .flat_map(|f| f.split([',', ' ']))
+                            .map(str::to_owned),
+                    ),
+                    "--no-default-features" => no_default = true,
+                    _ => {}
+                }
+            }
+        }
+        features.sort();
+        features.dedup();
+        (features, no_default)
+    }
+
     /// Los crates que añaden las órdenes `cargo add`, con `_` en lugar de `-`.
     pub fn added_crates(&self) -> Vec<String> {
         let mut crates: Vec<String> = self
@@ -352,6 +547,11 @@ mod tests {
         );
         assert_eq!(header.cargo_add.as_ref().unwrap().len(), 3);
         assert_eq!(header.added_crates(), ["reqwest", "tokio", "tokio_util"]);
+        assert_eq!(
+            header.features("tokio_util"),
+            (vec!["rt".to_owned()], false)
+        );
+        assert_eq!(header.features("reqwest"), (vec![], true));
         let none = super::header(
             "//! Listado 1-1: x.\n//! En tu proyecto: sin dependencias (solo `std`).\n",
         );
@@ -368,6 +568,45 @@ mod tests {
     }
 
     #[test]
+    fn un_archivo_de_un_ejercicio_se_compila_si_un_target_llega_a_el() {
+        let dir = tempfile::tempdir().unwrap();
+        let package = dir.path().join("listings/ejercicio-1-a");
+        fs::create_dir_all(package.join("src/net")).unwrap();
+        fs::create_dir_all(package.join("tests")).unwrap();
+        fs::write(
+            package.join("src/lib.rs"),
+            "pub mod clock;\nmod net;\n// mod olvidado;\n",
+        )
+        .unwrap();
+        for file in [
+            "src/clock.rs",
+            "src/olvidado.rs",
+            "src/net/tcp.rs",
+            "tests/t.rs",
+        ] {
+            fs::write(package.join(file), "").unwrap();
+        }
+        fs::write(package.join("src/net.rs"), "pub(crate) mod tcp;\n").unwrap();
+        let exercise = Exercise {
+            name: "ejercicio-1-a".to_owned(),
+            number: 1,
+            dir: "listings/ejercicio-1-a".to_owned(),
+        };
+        for file in [
+            "src/lib.rs",
+            "src/clock.rs",
+            "src/net.rs",
+            "src/net/tcp.rs",
+            "tests/t.rs",
+        ] {
+            assert!(exercise.compiles(dir.path(), file), "{file}");
+        }
+        for file in ["src/olvidado.rs", "src/nada.rs", "Cargo.toml"] {
+            assert!(!exercise.compiles(dir.path(), file), "{file}");
+        }
+    }
+
+    #[test]
     fn el_arbol_de_listados_rechaza_nombres_que_no_siguen_las_reglas() {
         let dir = tempfile::tempdir().unwrap();
         let ch = dir.path().join("listings/ch01-modelos");
@@ -377,7 +616,32 @@ mod tests {
         fs::write(ch.join("listado-01-01-a.rs"), "").unwrap();
         fs::write(ch.join("listado-01-01-a.stderr"), "").unwrap();
         fs::write(ch.join("listado-01-02-b.variante.salida"), "").unwrap();
+        fs::write(ch.join("listado-01-02-b.salida"), "").unwrap();
         let tree = tree(dir.path()).unwrap();
+        let outputs: Vec<_> = tree
+            .outputs(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.path, o.variant))
+            .collect();
+        assert_eq!(
+            outputs,
+            [
+                (
+                    "listings/ch01-modelos/listado-01-02-b.salida".to_owned(),
+                    None
+                ),
+                (
+                    "listings/ch01-modelos/listado-01-02-b.variante.salida"
+                        .to_owned(),
+                    Some("variante".to_owned())
+                )
+            ]
+        );
+        assert_eq!(
+            tree.listings[0].stderr_path(),
+            "listings/ch01-modelos/listado-01-01-a.stderr"
+        );
         let stems: Vec<_> = tree
             .listings
             .iter()

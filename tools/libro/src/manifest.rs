@@ -140,6 +140,10 @@ pub struct Dependency {
     pub version: Option<String>,
     /// La ruta, si es una dependencia de otro paquete del workspace.
     pub path: Option<String>,
+    /// Las features que pide.
+    pub features: Vec<String>,
+    /// `default-features = false`.
+    pub no_default_features: bool,
 }
 
 /// Las dependencias de un `Cargo.toml`.
@@ -163,24 +167,46 @@ pub fn dependencies(root: &Path, manifest: &str) -> Result<Vec<Dependency>, Stri
                     "{manifest}: `{name}` hereda del workspace; escribe su versión, para que el paquete se pueda copiar fuera"
                 ));
             }
+            let features = spec
+                .get("features")
+                .and_then(|f| f.as_array())
+                .map(|f| {
+                    f.iter()
+                        .filter_map(|v| v.as_str())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let no_default_features =
+                spec.get("default-features").and_then(|v| v.as_bool())
+                    == Some(false);
             found.push(Dependency {
                 manifest: manifest.to_owned(),
                 section: section.to_owned(),
                 name: name.clone(),
                 version,
                 path,
+                features,
+                no_default_features,
             });
         }
     }
     Ok(found)
 }
 
-/// Las dependencias externas (no de ruta) del paquete raíz, con `_` en lugar de `-`:
-/// los crates que pueden usar los listados.
-pub fn listing_crates(root: &Path) -> Result<Vec<String>, String> {
-    let mut crates: Vec<String> = dependencies(root, "Cargo.toml")?
+/// Las dependencias externas (no de ruta) del paquete raíz: los crates que pueden usar
+/// los listados.
+pub fn listing_dependencies(root: &Path) -> Result<Vec<Dependency>, String> {
+    Ok(dependencies(root, "Cargo.toml")?
         .into_iter()
         .filter(|d| d.section == "dependencies" && d.path.is_none())
+        .collect())
+}
+
+/// Los nombres de [`listing_dependencies`], con `_` en lugar de `-`.
+pub fn listing_crates(root: &Path) -> Result<Vec<String>, String> {
+    let mut crates: Vec<String> = listing_dependencies(root)?
+        .into_iter()
         .map(|d| d.name.replace('-', "_"))
         .collect();
     crates.sort();
@@ -253,6 +279,11 @@ mod tests {
             ["Cargo.toml", "listings/ejercicio-1-a/Cargo.toml"]
         );
         assert_eq!(listing_crates(dir.path()).unwrap(), ["tokio", "tokio_util"]);
+        let tokio = &listing_dependencies(dir.path()).unwrap()[0];
+        assert_eq!(
+            (tokio.features.clone(), tokio.no_default_features),
+            (vec!["full".to_owned()], false)
+        );
         let error = dependencies(dir.path(), &manifests[1]).unwrap_err();
         assert!(error.contains("hereda del workspace"), "{error}");
         let text = fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();

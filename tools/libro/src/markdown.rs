@@ -31,7 +31,32 @@ impl CodeBlock {
             .collect()
     }
 
+    /// Si rustdoc (y por tanto `mdbook test`) lo trata como Rust: sin cadena de
+    /// información, con `rust` en ella, o solo con atributos de rustdoc
+    /// (```` ```ignore ````, ```` ```no_run ````…).
     pub fn is_rust(&self) -> bool {
+        let tags = self.tags();
+        tags.iter()
+            .all(|t| RUSTDOC_ATTRIBUTES.contains(t) || t.starts_with("edition"))
+            || tags.contains(&"rust")
+    }
+}
+
+/// Los atributos de un bloque que rustdoc entiende sin dejar de tratarlo como Rust.
+const RUSTDOC_ATTRIBUTES: [&str; 8] = [
+    "ignore",
+    "no_run",
+    "should_panic",
+    "compile_fail",
+    "test_harness",
+    "allow_fail",
+    "standalone_crate",
+    "unstable",
+];
+
+impl CodeBlock {
+    /// Cómo lo trata rustdoc, para los mensajes: `rust` primero y después sus atributos.
+    pub fn starts_with_rust(&self) -> bool {
         self.tags().first() == Some(&"rust")
     }
 }
@@ -121,11 +146,34 @@ mod tests {
     }
 
     #[test]
+    fn es_rust_lo_que_rustdoc_trata_como_rust() {
+        let info =
+            |info: &str| code_blocks(&format!("```{info}\nx\n```\n"))[0].is_rust();
+        for rust in [
+            "",
+            "rust",
+            "ignore",
+            "no_run",
+            "ignore,rust",
+            "edition2021",
+            "rust,ignore,fragmento",
+        ] {
+            assert!(info(rust), "«{rust}» es Rust para rustdoc");
+        }
+        for other in ["text", "console", "toml", "ignore,text"] {
+            assert!(!info(other), "«{other}» no es Rust");
+        }
+    }
+
+    #[test]
     fn un_bloque_sangrado_no_tiene_valla() {
         let blocks = code_blocks("Texto\n\n    fn a() {}\n");
         assert_eq!(blocks.len(), 1);
         assert!(!blocks[0].fenced);
-        assert!(!blocks[0].is_rust());
+        assert!(
+            blocks[0].is_rust(),
+            "rustdoc ejecuta un bloque sangrado como Rust"
+        );
     }
 
     #[test]

@@ -26,6 +26,10 @@ use regex_lite::Regex;
 /// La línea que representa líneas omitidas.
 pub const GAP: &str = "…";
 
+/// Desde Rust 1.91 un pánico dice qué hilo era: `thread 'main' (3141) panicked at …`.
+/// El número cambia en cada ejecución.
+pub const THREAD_ID: (&str, &str) = (r"' \(\d+\) panicked", "' (N) panicked");
+
 /// Una orden del archivo y lo que escribió.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -141,13 +145,13 @@ impl Recorded {
         Ok((run, lines))
     }
 
-    /// Una medición: órdenes que describen la máquina y, al final, `cargo run --release`.
-    pub fn measurement(&self) -> Result<(CargoRun, &[String]), String> {
-        let (run, lines) = self.run()?;
-        if !run.release || self.sections.len() < 2 {
-            return Err("una medición es `cargo run --release …` precedida de las órdenes que describen la máquina".to_owned());
+    /// Una medición: órdenes que describen la máquina y, al final, la que mide. Devuelve
+    /// la última y las anteriores.
+    pub fn measurement(&self) -> Result<(&Section, &[Section]), String> {
+        match self.sections.split_last() {
+            Some((last, machine)) if !machine.is_empty() => Ok((last, machine)),
+            _ => Err("una medición lleva antes las órdenes que describen la máquina (`$ nproc`…)".to_owned()),
         }
-        Ok((run, lines))
     }
 }
 
@@ -303,9 +307,10 @@ mod tests {
         let text = "$ nproc\n2\n$ cargo run --release --bin l -- 400\nk = 1\n";
         let recorded = Recorded::parse(text).unwrap();
         assert!(recorded.single_run().is_err());
-        let (run, out) = recorded.measurement().unwrap();
-        assert!(run.release);
-        assert_eq!(out, ["k = 1"]);
+        let (last, machine) = recorded.measurement().unwrap();
+        assert_eq!(last.command, "cargo run --release --bin l -- 400");
+        assert_eq!(last.lines, ["k = 1"]);
+        assert_eq!(machine[0].lines, ["2"]);
         let without_machine =
             Recorded::parse("$ cargo run --release --bin l\nk = 1\n").unwrap();
         assert!(without_machine.measurement().is_err());

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
-use crate::outputs::{CargoRun, Masks, Recorded, compare, render};
+use crate::outputs::{CargoRun, Masks, Recorded, Section, compare, render};
 
 /// Ningún listado tarda más de 2 s; el margen cubre una máquina cargada.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
@@ -154,38 +154,29 @@ pub fn fails_with(bin: &str, args: &[&str], message: &str) -> Run {
 pub fn output_file(stem: &str, variant: Option<&str>) -> PathBuf {
     let root = root();
     let tree = crate::listings::tree(&root).expect("listings/ se puede leer");
-    let dir = match tree.listings.iter().find(|l| l.stem == stem) {
-        Some(listing) => listing.dir().to_owned(),
+    let path = match tree.listings.iter().find(|l| l.stem == stem) {
+        Some(listing) => listing.output_path(variant),
         None => match tree.exercises.iter().find(|e| e.name == stem) {
-            Some(exercise) => format!("{}/src/bin", exercise.dir),
+            Some(exercise) => exercise.output_path(variant),
             None => panic!("{stem} no es un listado ni un ejercicio"),
         },
     };
-    let name = match variant {
-        Some(variant) => format!("{stem}.{variant}.salida"),
-        None => format!("{stem}.salida"),
-    };
-    root.join(dir).join(name)
+    root.join(path)
 }
 
-/// Lee `path`, una ejecución (`measured` = false) o una medición, y comprueba que su
-/// orden ejecuta `stem`.
-fn read_recorded(
-    path: &Path,
-    stem: &str,
-    measured: bool,
-) -> (CargoRun, Vec<String>) {
+fn read(path: &Path) -> Recorded {
     let text = fs::read_to_string(path).unwrap_or_else(|e| {
         panic!("{}: {e} (créalo con SALIDAS=overwrite)", path.display())
     });
-    let recorded =
-        Recorded::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let found = match measured {
-        false => recorded.single_run(),
-        true => recorded.measurement(),
-    };
-    let (cargo_run, lines) =
-        found.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Recorded::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Lee la ejecución de `path` y comprueba que su orden ejecuta `stem`.
+fn read_single_run(path: &Path, stem: &str) -> (CargoRun, Vec<String>) {
+    let recorded = read(path);
+    let (cargo_run, lines) = recorded
+        .single_run()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(
         cargo_run.bin,
         stem,
@@ -218,14 +209,31 @@ fn check(
 }
 
 /// Ejecuta el listado `bin` (la ruta de `env!("CARGO_BIN_EXE_…")`) como dice su
-/// `.salida`, comprueba que la salida es la del libro tras aplicar `masks` y la devuelve.
+/// `.salida`, comprueba que acaba bien y que su salida es la del libro tras aplicar
+/// `masks`, y la devuelve.
 pub fn shown(bin: &str, masks: &[(&str, &str)]) -> Run {
-    shown_variant(bin, None, masks)
+    let run = shown_variant(bin, None, masks);
+    assert!(run.success, "{bin} falló:\n{}", run.output);
+    run
 }
 
 /// Como [`shown`], con el archivo `listado-NN-MM-slug.VARIANTE.salida`.
 pub fn shown_as(bin: &str, variant: &str, masks: &[(&str, &str)]) -> Run {
-    shown_variant(bin, Some(variant), masks)
+    let run = shown_variant(bin, Some(variant), masks);
+    assert!(run.success, "{bin} ({variant}) falló:\n{}", run.output);
+    run
+}
+
+/// Como [`shown_as`], para una ejecución que el libro muestra fallando (un argumento
+/// no válido, un pánico): comprueba que el proceso acaba con error.
+pub fn shown_failing_as(bin: &str, variant: &str, masks: &[(&str, &str)]) -> Run {
+    let run = shown_variant(bin, Some(variant), masks);
+    assert!(
+        !run.success,
+        "{bin} ({variant}) debía fallar:\n{}",
+        run.output
+    );
+    run
 }
 
 fn shown_variant(bin: &str, variant: Option<&str>, masks: &[(&str, &str)]) -> Run {
@@ -234,7 +242,7 @@ fn shown_variant(bin: &str, variant: Option<&str>, masks: &[(&str, &str)]) -> Ru
         .expect("ruta de un binario")
         .to_string_lossy();
     let path = output_file(&stem, variant);
-    let (cargo_run, expected) = read_recorded(&path, &stem, false);
+    let (cargo_run, expected) = read_single_run(&path, &stem);
     let args: Vec<&str> = cargo_run.args.iter().map(String::as_str).collect();
     let run = run_with(bin, &args);
     check(&path, &cargo_run, &expected, &run, masks);
@@ -245,7 +253,7 @@ fn shown_variant(bin: &str, variant: Option<&str>, masks: &[(&str, &str)]) -> Ru
 /// con la misma orden que muestra el libro, `cargo run --bin ejercicio-N-slug`.
 pub fn shown_exercise(name: &str, masks: &[(&str, &str)]) -> Run {
     let path = output_file(name, None);
-    let (cargo_run, expected) = read_recorded(&path, name, false);
+    let (cargo_run, expected) = read_single_run(&path, name);
     let mut command =
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command
@@ -255,12 +263,74 @@ pub fn shown_exercise(name: &str, masks: &[(&str, &str)]) -> Run {
     // Puede tener que compilarlo: más margen que para un listado ya compilado.
     let run = execute(command, TIMEOUT * 10);
     check(&path, &cargo_run, &expected, &run, masks);
+    assert!(run.success, "{name} falló:\n{}", run.output);
     run
 }
 
-/// Las líneas de la medición `listado-NN-MM-slug.VARIANTE.salida`, que no se repite en
-/// los tests: la orden debe ser `cargo run --release --bin` de ese listado, con la
-/// máquina descrita antes.
-pub fn measurement(stem: &str, variant: &str) -> (CargoRun, Vec<String>) {
-    read_recorded(&output_file(stem, Some(variant)), stem, true)
+/// La ejecución que guarda el `.salida` de `stem` (un listado o un ejercicio), como un
+/// [`Run`]: para comprobar en el archivo, que es lo que lee quien lee el libro, lo mismo
+/// que en una ejecución real, también en lo que las máscaras no comparan.
+pub fn recorded(stem: &str, variant: Option<&str>) -> Run {
+    let path = output_file(stem, variant);
+    let (_, lines) = read_single_run(&path, stem);
+    Run {
+        output: lines.join("\n"),
+        success: true,
+    }
+}
+
+/// Una medición guardada: lo que escribió su última orden, y las órdenes de antes, que
+/// describen la máquina.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// La orden que mide, sin el `$ `.
+    pub command: String,
+    /// Sus argumentos: lo que sigue a `--` en un `cargo run`, o al script en Python.
+    pub args: Vec<String>,
+    pub lines: Vec<String>,
+    pub machine: Vec<Section>,
+}
+
+impl Measurement {
+    /// Lo que escribió la orden `command` de la descripción de la máquina.
+    pub fn machine_says(&self, command: &str) -> Option<&[String]> {
+        self.machine
+            .iter()
+            .find(|s| s.command == command)
+            .map(|s| s.lines.as_slice())
+    }
+}
+
+/// La medición `listado-NN-MM-slug.VARIANTE.salida`, que no se repite en los tests: su
+/// última orden es `cargo run --release --bin` de ese listado, o su gemelo en Python
+/// (`python3 listings/…/listado-NN-MM-slug.py`), y la preceden las que describen la
+/// máquina.
+pub fn measurement(stem: &str, variant: &str) -> Measurement {
+    let path = output_file(stem, Some(variant));
+    let recorded = read(&path);
+    let (last, machine) = recorded
+        .measurement()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let twin = path
+        .strip_prefix(root())
+        .ok()
+        .and_then(|p| p.parent())
+        .map(|dir| format!("python3 {}/{stem}.py", dir.display()));
+    let args = match CargoRun::parse(&last.command) {
+        Ok(run) if run.release && run.bin == stem => run.args,
+        _ => match twin.as_deref().and_then(|t| last.command.strip_prefix(t)) {
+            Some(rest) => rest.split_whitespace().map(str::to_owned).collect(),
+            None => panic!(
+                "{}: una medición termina con `cargo run --release --bin {stem} …` o con su gemelo `{}`",
+                path.display(),
+                twin.unwrap_or_default()
+            ),
+        },
+    };
+    Measurement {
+        command: last.command.clone(),
+        args,
+        lines: last.lines.clone(),
+        machine: machine.to_vec(),
+    }
 }

@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let ttl = Ttl::new(Duration::from_secs(30))?;
     let entry = Entry::new("ana", ttl, clock.now());
     let (value, secs) = (entry.value(), ttl.duration().as_secs());
-    println!("Guardada «sesión» = {value:?} con un TTL de {secs} s");
+    println!("Entrada {value:?} guardada con un TTL de {secs} s");
     for step in [10, 19, 1] {
         clock.advance(Duration::from_secs(step));
         let at = clock.elapsed().as_secs();
