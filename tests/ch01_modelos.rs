@@ -4,9 +4,18 @@ use libro::run::{
     fails_with, measurement, number_after, run, run_with, shown, shown_failing_as,
 };
 
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
 #[path = "../listings/ch01-modelos/listado-01-03-async.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
 mod listado_01_03;
+
+#[path = "../listings/ch01-modelos/listado-01-04-sin-gil.rs"]
+#[allow(dead_code)] // su `main` no se usa aquí
+mod listado_01_04;
 
 /// La suma de 0..1_000_000 que calculan los listados 1-1 a 1-3.
 const SUM: u64 = 999_999 * 1_000_000 / 2;
@@ -26,10 +35,11 @@ fn each_task_starts_and_completes(lines: &[&str], prefix: &str) {
 /// ejecución. La duración de cada espera («esperas de 100 ms») no.
 const MS: (&str, &str) = (r"en \d+ ms$", "en N ms");
 
-/// Diez esperas de 100 ms solapadas tardan mucho menos que una tras otra (1000 ms).
+/// Diez esperas de 100 ms solapadas tardan poco más de 100 ms; de dos en dos tardarían
+/// 500, y una tras otra, 1000.
 fn waits_overlap(ms: u64) {
     assert!(
-        (100..1000).contains(&ms),
+        (100..500).contains(&ms),
         "las esperas no se solaparon: {ms} ms"
     );
 }
@@ -133,7 +143,7 @@ async fn async_diez_esperas_duran_una_en_tiempo_virtual() {
 }
 
 /// Una tabla de escalado (la del listado 1-4 o la de su gemelo en Python) tiene una fila
-/// por brazo y por k = 1, 2, 4… hasta el doble de los `cores` de la máquina, y en
+/// por variante y por k = 1, 2, 4… hasta el doble de los `cores` de la máquina, y en
 /// k = 1 el speedup es 1 por definición: t(1)/t(1).
 fn scaling_table_has_its_shape(lines: &[&str], arms: &[&str], cores: u64) {
     assert!(cores >= 1);
@@ -157,7 +167,7 @@ fn scaling_table_has_its_shape(lines: &[&str], arms: &[&str], cores: u64) {
 const ARMS: [&str; 3] = ["hilos", "rayon", "GIL simulado"];
 
 #[test]
-fn sin_gil_mide_los_tres_brazos_para_cada_k() {
+fn sin_gil_mide_las_tres_variantes_para_cada_k() {
     let run = run(env!("CARGO_BIN_EXE_listado-01-04-sin-gil"));
     let cores = run.number_after("Núcleos disponibles:", ":");
     scaling_table_has_its_shape(&run.lines(), &ARMS, cores);
@@ -203,6 +213,39 @@ fn sin_gil_acepta_otro_tamano_y_rechaza_uno_no_valido() {
     assert!(run.success, "{}", run.output);
     assert!(run.output.contains("suma de 0..1000"));
     fails_with(bin, &["mil"], "«mil» no es un número");
+    fails_with(bin, &["0"], "el trabajo debe estar entre 1 y");
+    fails_with(bin, &["10000000000"], "el trabajo debe estar entre 1 y");
+}
+
+/// Cuántos hilos están a la vez dentro de `probe`, y el máximo que se ha visto.
+static INSIDE: AtomicUsize = AtomicUsize::new(0);
+static MOST_INSIDE: AtomicUsize = AtomicUsize::new(0);
+
+/// Un tramo de trabajo que, una vez dentro, espera (como mucho 300 ms) a que entre otro
+/// hilo. Con el GIL simulado tomado, ninguno puede entrar; sin él, el otro entra.
+fn probe(range: Range<u64>) -> u64 {
+    let mine = INSIDE.fetch_add(1, Ordering::SeqCst) + 1;
+    MOST_INSIDE.fetch_max(mine, Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_millis(300);
+    while INSIDE.load(Ordering::SeqCst) < 2 && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(1));
+    }
+    MOST_INSIDE.fetch_max(INSIDE.load(Ordering::SeqCst), Ordering::SeqCst);
+    INSIDE.fetch_sub(1, Ordering::SeqCst);
+    range.sum()
+}
+
+#[test]
+fn el_gil_simulado_deja_calcular_a_un_solo_hilo() {
+    use listado_01_04::{TICK, holding_gil, split};
+    let n = 2 * TICK; // un tramo para cada uno de los dos hilos
+    let total = split(n, 2, |range| holding_gil(range, probe));
+    assert_eq!(total, n * (n - 1) / 2);
+    let most = MOST_INSIDE.load(Ordering::SeqCst);
+    assert_eq!(
+        most, 1,
+        "{most} hilos calcularon a la vez con el GIL simulado"
+    );
 }
 
 #[test]

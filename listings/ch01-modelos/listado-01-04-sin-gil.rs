@@ -20,26 +20,32 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 const REPS: usize = 5; // cada medida es la mediana de REPS ejecuciones
-const TICK: u64 = 10_000; // iteraciones entre cesiones del GIL simulado
+pub const TICK: u64 = 10_000; // iteraciones entre cesiones del GIL simulado
+const MAX_N: u64 = 4_000_000_000; // n(n − 1) cabe todavía en un u64
 static GIL: Mutex<()> = Mutex::new(());
 
-#[inline(never)] // el mismo código máquina para los brazos de hilos y de GIL simulado
+#[inline(never)] // el mismo código máquina para las variantes de hilos y de GIL simulado
 fn sum(range: Range<u64>) -> u64 {
     range.map(black_box).sum()
 }
 
 /// Como `sum`, pero calcula solo mientras tiene el GIL simulado.
 fn sum_holding_gil(range: Range<u64>) -> u64 {
+    holding_gil(range, sum)
+}
+
+/// Aplica `work` a `range` por tramos de `TICK`, cada uno con el GIL simulado tomado.
+pub fn holding_gil(range: Range<u64>, work: impl Fn(Range<u64>) -> u64) -> u64 {
     let mut total = 0;
     for start in range.clone().step_by(TICK as usize) {
         let _gil = GIL.lock().unwrap(); // solo un hilo calcula a la vez
-        total += sum(start..(start + TICK).min(range.end));
+        total += work(start..(start + TICK).min(range.end));
     }
     total
 }
 
 /// Parte `0..n` en `k` trozos, aplica `work` a cada uno en su hilo y suma.
-fn split(n: u64, k: u64, work: impl Fn(Range<u64>) -> u64 + Copy + Send) -> u64 {
+pub fn split(n: u64, k: u64, work: impl Fn(Range<u64>) -> u64 + Copy + Send) -> u64 {
     thread::scope(|s| {
         let handles: Vec<_> = (0..k)
             .map(|i| s.spawn(move || work(n * i / k..n * (i + 1) / k)))
@@ -88,6 +94,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             .parse()
             .map_err(|e| format!("«{arg}» no es un número: {e}"))?,
     };
+    if !(1..=MAX_N).contains(&n) {
+        return Err(
+            format!("el trabajo debe estar entre 1 y {MAX_N}; es {n}").into()
+        );
+    }
     let cores = thread::available_parallelism()?.get() as u64;
     println!("Núcleos disponibles: {cores}; trabajo total: suma de 0..{n}");
     let arms: [(&str, Arm); 3] = [
