@@ -5,9 +5,14 @@ use libro::run::{
 };
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
+
+#[path = "../listings/ch01-modelos/listado-01-02-procesos.rs"]
+#[allow(dead_code)] // su `main` no se usa aquí
+mod listado_01_02;
 
 #[path = "../listings/ch01-modelos/listado-01-03-async.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -82,6 +87,22 @@ fn procesos_hijo_con_cada_papel() {
     assert_eq!(cpu.output.trim(), "4950");
     let io = run_with(bin, &["io", "10"]);
     assert_eq!((io.success, io.output.trim()), (true, "esperé 10 ms"));
+}
+
+#[test]
+fn el_padre_convierte_un_hijo_que_falla_en_un_error() {
+    let exe = Path::new(env!("CARGO_BIN_EXE_listado-01-02-procesos"));
+    let sums = listado_01_02::run_children(exe, "cpu", 100).unwrap();
+    assert_eq!(sums, vec!["4950"; 10]);
+    // Con un papel que no existe, cada hijo termina con un error, y el padre lo cuenta.
+    let err = listado_01_02::run_children(exe, "volar", 1)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("un proceso hijo falló (exit status: 1): "),
+        "{err}"
+    );
+    assert!(err.contains("argumentos no válidos"), "{err}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 use std::env;
 use std::error::Error;
 use std::hint::black_box;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -46,21 +47,44 @@ fn main() -> Result<(), Box<dyn Error>> {
 // ANCHOR_END: hijo
 
 // ANCHOR: padre
-/// Lanza `TASKS` copias de este mismo ejecutable y devuelve lo que imprime cada una.
-fn run_children(role: &str, arg: u64) -> Result<Vec<String>, Box<dyn Error>> {
-    let exe = env::current_exe()?;
-    let children = (0..TASKS)
-        .map(|_| {
-            let mut cmd = Command::new(&exe);
-            cmd.args([role, &arg.to_string()]).stdout(Stdio::piped());
-            cmd.spawn()
-        })
-        .collect::<Result<Vec<Child>, _>>()?; // todos en marcha antes de esperar
+/// Lanza `TASKS` copias de `exe` con un papel y devuelve lo que imprime cada una.
+pub fn run_children(
+    exe: &Path,
+    role: &str,
+    arg: u64,
+) -> Result<Vec<String>, Box<dyn Error>> {
+    let mut children: Vec<Child> = Vec::new();
+    for _ in 0..TASKS {
+        let mut cmd = Command::new(exe);
+        cmd.args([role, &arg.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        match cmd.spawn() {
+            Ok(child) => children.push(child), // todos en marcha antes de esperar
+            Err(e) => {
+                // Los que ya están en marcha no se dejan sueltos: se matan y se recogen.
+                for mut child in children {
+                    let _ = child.kill(); // puede que ya haya terminado
+                    let _ = child.wait();
+                }
+                return Err(e.into());
+            }
+        }
+    }
+    // Se espera a todos, también si alguno falla, para no dejar ninguno sin recoger.
+    let finished: Vec<_> =
+        children.into_iter().map(Child::wait_with_output).collect();
     let mut outputs = Vec::new();
-    for child in children {
-        let out = child.wait_with_output()?;
+    for out in finished {
+        let out = out?;
         if !out.status.success() {
-            return Err(format!("un proceso hijo falló: {}", out.status).into());
+            let why = String::from_utf8_lossy(&out.stderr);
+            return Err(format!(
+                "un proceso hijo falló ({}): {}",
+                out.status,
+                why.trim()
+            )
+            .into());
         }
         outputs.push(String::from_utf8(out.stdout)?.trim().to_owned());
     }
@@ -68,14 +92,15 @@ fn run_children(role: &str, arg: u64) -> Result<Vec<String>, Box<dyn Error>> {
 }
 
 fn parent() -> Result<(), Box<dyn Error>> {
+    let exe = env::current_exe()?;
     let start = Instant::now();
-    let waits = run_children("io", WAIT_MS)?;
+    let waits = run_children(&exe, "io", WAIT_MS)?;
     let ms = start.elapsed().as_millis();
     let count = waits.len();
     println!("E/S con procesos: {count} esperas de {WAIT_MS} ms en {ms} ms");
 
     let start = Instant::now();
-    let sums = run_children("cpu", N)?;
+    let sums = run_children(&exe, "cpu", N)?;
     let ms = start.elapsed().as_millis();
     for (i, sum) in sums.iter().enumerate() {
         println!("Proceso {i}: suma de 0..{N} = {sum}");
