@@ -103,6 +103,13 @@ fn el_padre_convierte_un_hijo_que_falla_en_un_error() {
         "{err}"
     );
     assert!(err.contains("argumentos no válidos"), "{err}");
+    // Y no deja hijos sin recoger: Linux lista los de cada hilo, zombis incluidos.
+    #[cfg(target_os = "linux")]
+    {
+        let children =
+            std::fs::read_to_string("/proc/thread-self/children").unwrap();
+        assert_eq!(children.trim(), "", "hijos sin recoger");
+    }
 }
 
 #[test]
