@@ -197,10 +197,9 @@ fn fallar_pronto_cancela_futures_pero_no_tareas() {
         futures,
         "try_join_all con futures: TaskError(4); terminaron 5 de 10"
     );
-    // El número exacto lo fija el test con el reloj detenido.
-    let pair =
-        run.number_after("try_join! con dos futures: TaskError(4)", "terminó");
-    assert!((1..=2).contains(&pair), "{pair}");
+    // «terminó 1 de 2» no se comprueba aquí: con mucha carga puede salir 2, que es
+    // lo que daría un `try_join!` que no cancelara. Lo fija, exacto, el test
+    // `try_join_suelta_el_otro_future`, con el reloj detenido.
     let at_error =
         run.number_after("try_join_all con tareas: TaskError(4)", "terminaron");
     assert!((5..10).contains(&at_error), "{at_error}");
@@ -536,7 +535,12 @@ fn apagado_cooperativo_para_entre_trabajos() {
 async fn el_token_deja_acabar_el_trabajo_y_abort_no() {
     use listado_04_16::{JOB, STOP_AT, stop};
     // A los 250 ms va por la mitad del trabajo 2: el token lo deja acabar (300 ms).
-    assert_eq!(stop(true).await, (vec![0, 1, 2], 3 * JOB));
+    // A los 300 ms, el token y el trabajo 3 están listos a la vez; sin `biased;`,
+    // `select!` elige al azar y cada vuelta acierta la mitad de las veces. Treinta
+    // vueltas bien seguidas solo salen por suerte una vez de cada 2³⁰.
+    for _ in 0..30 {
+        assert_eq!(stop(true).await, (vec![0, 1, 2], 3 * JOB));
+    }
     // `abort` lo corta en su `.await`, en el mismo instante en que se pide.
     assert_eq!(stop(false).await, (vec![0, 1], STOP_AT));
 }
