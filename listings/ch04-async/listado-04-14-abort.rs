@@ -17,6 +17,14 @@ pub const CANCEL_AT: Duration = Duration::from_millis(200);
 /// al fallar, al entrar en pánico o al ser cancelada, que es soltarla en un `.await`.
 struct Connection(Arc<AtomicUsize>);
 
+impl Connection {
+    /// Abrir y contar van juntos: no hay ningún `.await` entre los dos.
+    fn open(open: &Arc<AtomicUsize>) -> Self {
+        open.fetch_add(1, SeqCst);
+        Connection(Arc::clone(open))
+    }
+}
+
 impl Drop for Connection {
     fn drop(&mut self) {
         self.0.fetch_sub(1, SeqCst);
@@ -24,8 +32,7 @@ impl Drop for Connection {
 }
 
 async fn long_running_task(id: usize, open: Arc<AtomicUsize>) -> String {
-    open.fetch_add(1, SeqCst);
-    let _connection = Connection(open); // su `Drop` la cierra, pase lo que pase
+    let _connection = Connection::open(&open); // `Drop` la cierra siempre
     tokio::time::sleep(Duration::from_millis(DELAYS_MS[id])).await;
     format!("resultado de la tarea {id}")
 }
