@@ -367,9 +367,19 @@ fn fifteen_items() -> Vec<String> {
     items
 }
 
+/// `run` con un límite: si el canal no se cerrara (un `drop((tx, rx))` olvidado),
+/// los consumidores esperarían para siempre. Con el reloj detenido, el límite vence
+/// en cuanto no queda nada más que hacer, sin esperar de verdad.
+async fn run_4_11(capacity: usize) -> (Duration, Duration, Vec<String>) {
+    let bound = Duration::from_secs(60);
+    tokio::time::timeout(bound, listado_04_11::run(capacity))
+        .await
+        .expect("el canal no se cerró: los consumidores siguen esperando")
+}
+
 #[tokio::test(start_paused = true)]
 async fn cada_elemento_se_consume_exactamente_una_vez() {
-    let (_, _, mut consumed) = listado_04_11::run(10).await;
+    let (_, _, mut consumed) = run_4_11(10).await;
     consumed.sort();
     assert_eq!(consumed, fifteen_items());
 }
@@ -378,7 +388,7 @@ async fn cada_elemento_se_consume_exactamente_una_vez() {
 async fn la_cola_llena_frena_a_los_productores() {
     let unit = listado_04_11::PRODUCE; // 10 ms
     // Sin límite práctico, los productores van a su ritmo: cinco elementos, 50 ms.
-    let (producers, all, _) = listado_04_11::run(100).await;
+    let (producers, all, _) = run_4_11(100).await;
     assert_eq!(producers, 5 * unit);
     // Los dos consumidores toman un elemento cada 50 ms desde los 10 ms: el que más
     // procesa procesa ocho, y acaba a los 10 + 8 × 50 = 410 ms.
@@ -386,7 +396,7 @@ async fn la_cola_llena_frena_a_los_productores() {
     // Con capacidad 10, a los 50 ms hay 10 en la cola y 2 en manos de los
     // consumidores: los tres últimos envíos esperan a que los consumidores tomen
     // otros dos (a los 60 ms) y uno más (a los 110 ms).
-    let (producers, all, _) = listado_04_11::run(10).await;
+    let (producers, all, _) = run_4_11(10).await;
     assert_eq!(producers, 11 * unit);
     assert_eq!(all, 41 * unit);
 }

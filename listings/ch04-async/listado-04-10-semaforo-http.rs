@@ -36,8 +36,8 @@ pub struct InFlight {
     pub max: AtomicUsize,
 }
 
-/// Cuenta una petición mientras vive. El `Drop` la descuenta también si axum
-/// suelta el handler a medias porque el cliente cortó la conexión.
+/// Cuenta una petición mientras vive. El `Drop` la descuenta también si el
+/// servidor suelta el handler a medias porque el cliente se desconectó.
 struct Counted<'a>(&'a InFlight);
 
 impl<'a> Counted<'a> {
@@ -73,7 +73,12 @@ pub async fn serve(stats: Arc<InFlight>) -> std::io::Result<SocketAddr> {
     let app = Router::new()
         .route("/pagina/{id}", get(page))
         .with_state(stats);
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    // Nadie espera esta tarea: si el servidor falla, que al menos se vea.
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            eprintln!("El servidor falló: {e}");
+        }
+    });
     Ok(addr)
 }
 // ANCHOR_END: servidor
