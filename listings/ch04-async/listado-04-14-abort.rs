@@ -7,7 +7,7 @@ extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Duration;
 
 pub const DELAYS_MS: [u64; 5] = [100, 250, 400, 500, 600];
@@ -20,14 +20,14 @@ struct Connection(Arc<AtomicUsize>);
 impl Connection {
     /// Abrir y contar van juntos: no hay ningún `.await` entre los dos.
     fn open(open: &Arc<AtomicUsize>) -> Self {
-        open.fetch_add(1, SeqCst);
+        open.fetch_add(1, Relaxed); // un contador suelto: `Relaxed` basta
         Connection(Arc::clone(open))
     }
 }
 
 impl Drop for Connection {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, SeqCst);
+        self.0.fetch_sub(1, Relaxed);
     }
 }
 
@@ -70,6 +70,6 @@ async fn main() {
     for (id, status) in cancel_even(&open).await.into_iter().enumerate() {
         println!("Tarea {id}: {status:?}");
     }
-    println!("Conexiones abiertas al final: {}", open.load(SeqCst));
+    println!("Conexiones abiertas al final: {}", open.load(Relaxed));
 }
 // ANCHOR_END: listado
