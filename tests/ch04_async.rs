@@ -385,6 +385,19 @@ async fn cada_elemento_se_consume_exactamente_una_vez() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn sin_consumidores_el_productor_para_sin_panico() {
+    let (tx, rx) = async_channel::bounded(1);
+    drop(rx);
+    let producer = listado_04_11::producer(0, tx);
+    let start = Instant::now();
+    // El límite solo evita un cuelgue si el productor no se enterara.
+    let stopped = tokio::time::timeout(Duration::from_secs(1), producer).await;
+    assert!(stopped.is_ok(), "el productor siguió esperando");
+    // Para en el primer envío que falla, a los 10 ms, y no intenta los otros cuatro.
+    assert_eq!(start.elapsed(), listado_04_11::PRODUCE);
+}
+
+#[tokio::test(start_paused = true)]
 async fn la_cola_llena_frena_a_los_productores() {
     let unit = listado_04_11::PRODUCE; // 10 ms
     // Sin límite práctico, los productores van a su ritmo: cinco elementos, 50 ms.

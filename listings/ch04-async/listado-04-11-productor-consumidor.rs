@@ -17,7 +17,7 @@ use tokio::time::Instant;
 pub const PRODUCE: Duration = Duration::from_millis(10);
 pub const CONSUME: Duration = Duration::from_millis(50);
 
-async fn producer(id: usize, tx: Sender<String>) {
+pub async fn producer(id: usize, tx: Sender<String>) {
     for i in 0..5 {
         tokio::time::sleep(PRODUCE).await;
         // Con la cola llena, `send` espera: así frena al productor (contrapresión).
