@@ -27,7 +27,7 @@ pub async fn sequential() -> Duration {
     start.elapsed()
 }
 
-/// Forma 2: `tokio::spawn` pone las dos tareas en marcha ya; luego se esperan.
+/// Forma 2: `tokio::spawn` entrega las dos tareas al runtime; luego se esperan.
 pub async fn spawned() -> Duration {
     let start = Instant::now();
     let task1 = tokio::spawn(say_after(1, "hello"));

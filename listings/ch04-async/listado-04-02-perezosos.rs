@@ -6,7 +6,7 @@
 extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::Cell;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
@@ -14,8 +14,9 @@ use tokio::time::timeout;
 
 pub const WAIT: Duration = Duration::from_millis(100);
 
-async fn work(started: &AtomicBool) -> u32 {
-    started.store(true, Ordering::SeqCst);
+/// `Cell`, y no un atómico: todo ocurre en la misma tarea, en un solo hilo.
+async fn work(started: &Cell<bool>) -> u32 {
+    started.set(true);
     tokio::time::sleep(WAIT).await;
     42
 }
@@ -23,11 +24,11 @@ async fn work(started: &AtomicBool) -> u32 {
 /// Crear el future no ejecuta nada de su cuerpo: empieza con el primer sondeo.
 /// Devuelve si había empezado antes del `.await`, si empezó después y su valor.
 pub async fn lazy() -> (bool, bool, u32) {
-    let started = AtomicBool::new(false);
+    let started = Cell::new(false);
     let future = work(&started);
-    let before = started.load(Ordering::SeqCst);
+    let before = started.get();
     let value = future.await;
-    (before, started.load(Ordering::SeqCst), value)
+    (before, started.get(), value)
 }
 
 /// Una tarea lanzada corre por su cuenta: soltar su `JoinHandle` la desengancha,

@@ -1,6 +1,6 @@
-//! Listado 4-3: un future que nadie espera. Con los avisos tratados como errores, este listado no compila a propósito.
+//! Listado 4-3: un future que nadie espera. Con su aviso tratado como error, este listado no compila a propósito.
 
-#![deny(warnings)] // lo mismo que `-D warnings` en la integración continua
+#![deny(unused_must_use)] // este aviso como error, como haría `-D warnings`
 
 async fn save(report: &str) {
     println!("Guardado: {report}");

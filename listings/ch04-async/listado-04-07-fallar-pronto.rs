@@ -9,7 +9,7 @@ extern crate tokio_util; // para mdbook test
 
 // ANCHOR: listado
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Duration;
 
 use futures::future::try_join_all;
@@ -24,7 +24,7 @@ pub struct TaskError(pub u32); // el id de la tarea que falló
 /// llegan al final: una tarea cancelada se queda en su `.await` y no suma.
 async fn risky_task(id: u32, done: Arc<AtomicUsize>) -> Result<u32, TaskError> {
     tokio::time::sleep(UNIT * (id + 1)).await;
-    done.fetch_add(1, SeqCst);
+    done.fetch_add(1, Relaxed); // un contador suelto: `Relaxed` basta
     if id == 4 { Err(TaskError(id)) } else { Ok(id) }
 }
 
@@ -44,7 +44,7 @@ pub async fn spawned(done: &Arc<AtomicUsize>) -> (TaskError, usize) {
     let tracker = TaskTracker::new(); // sigue las tareas aunque no haya handles
     let handles = (0..10).map(|id| tracker.spawn(risky_task(id, done.clone())));
     let first = try_join_all(handles.map(|h| async { h.await.unwrap() })).await;
-    let at_error = done.load(SeqCst);
+    let at_error = done.load(Relaxed);
     tracker.close();
     tracker.wait().await; // solo para contar: sin esperarlas, seguirían igual
     (first.unwrap_err(), at_error)
@@ -54,16 +54,16 @@ pub async fn spawned(done: &Arc<AtomicUsize>) -> (TaskError, usize) {
 async fn main() {
     let done = Arc::new(AtomicUsize::new(0));
     let error = futures(&done).await.unwrap_err();
-    let n = done.swap(0, SeqCst); // y a cero para la siguiente prueba
+    let n = done.swap(0, Relaxed); // y a cero para la siguiente prueba
     println!("try_join_all con futures: {error:?}; terminaron {n} de 10");
     let error = pair(&done).await.unwrap_err();
-    let n = done.swap(0, SeqCst);
+    let n = done.swap(0, Relaxed);
     println!("try_join! con dos futures: {error:?}; terminó {n} de 2");
     let (error, n) = spawned(&done).await;
     println!("try_join_all con tareas: {error:?}; terminaron {n} de 10");
     println!(
         "Y las desenganchadas siguieron: al final, {}",
-        done.load(SeqCst)
+        done.load(Relaxed)
     );
 }
 // ANCHOR_END: listado

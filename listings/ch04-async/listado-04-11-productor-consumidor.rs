@@ -17,12 +17,15 @@ use tokio::time::Instant;
 pub const PRODUCE: Duration = Duration::from_millis(10);
 pub const CONSUME: Duration = Duration::from_millis(50);
 
-async fn producer(id: usize, tx: Sender<String>) {
+pub async fn producer(id: usize, tx: Sender<String>) {
     for i in 0..5 {
         tokio::time::sleep(PRODUCE).await;
         // Con la cola llena, `send` espera: así frena al productor (contrapresión).
-        let sent = tx.send(format!("productor {id} - elemento {i}")).await;
-        sent.expect("los consumidores siguen vivos");
+        // Da `Err` si ya no queda ningún consumidor: entonces no hay a quién producir.
+        let item = format!("productor {id} - elemento {i}");
+        if tx.send(item).await.is_err() {
+            break;
+        }
     }
 } // aquí se suelta `tx`; al soltarse el último emisor, el canal se cierra
 

@@ -7,7 +7,7 @@ extern crate futures; // para mdbook test
 extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -29,10 +29,10 @@ struct Outcome {
 impl Drop for Outcome {
     fn drop(&mut self) {
         let how = if self.done { "completada" } else { "cancelada" };
-        self.log
-            .lock()
-            .unwrap()
-            .push(format!("Tarea {} {how}", self.id));
+        // Un `Drop` no debe entrar en pánico: si se ejecuta durante otro pánico, el
+        // proceso aborta. Un registro envenenado se usa igual.
+        let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+        log.push(format!("Tarea {} {how}", self.id));
     }
 }
 

@@ -7,7 +7,7 @@ extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Duration;
 
 pub const DELAYS_MS: [u64; 5] = [100, 250, 400, 500, 600];
@@ -17,15 +17,22 @@ pub const CANCEL_AT: Duration = Duration::from_millis(200);
 /// al fallar, al entrar en pánico o al ser cancelada, que es soltarla en un `.await`.
 struct Connection(Arc<AtomicUsize>);
 
+impl Connection {
+    /// Abrir y contar van juntos: no hay ningún `.await` entre los dos.
+    fn open(open: &Arc<AtomicUsize>) -> Self {
+        open.fetch_add(1, Relaxed); // un contador suelto: `Relaxed` basta
+        Connection(Arc::clone(open))
+    }
+}
+
 impl Drop for Connection {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, SeqCst);
+        self.0.fetch_sub(1, Relaxed);
     }
 }
 
 async fn long_running_task(id: usize, open: Arc<AtomicUsize>) -> String {
-    open.fetch_add(1, SeqCst);
-    let _connection = Connection(open); // su `Drop` la cierra, pase lo que pase
+    let _connection = Connection::open(&open); // `Drop` la cierra siempre
     tokio::time::sleep(Duration::from_millis(DELAYS_MS[id])).await;
     format!("resultado de la tarea {id}")
 }
@@ -63,6 +70,6 @@ async fn main() {
     for (id, status) in cancel_even(&open).await.into_iter().enumerate() {
         println!("Tarea {id}: {status:?}");
     }
-    println!("Conexiones abiertas al final: {}", open.load(SeqCst));
+    println!("Conexiones abiertas al final: {}", open.load(Relaxed));
 }
 // ANCHOR_END: listado

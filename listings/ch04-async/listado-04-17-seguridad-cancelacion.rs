@@ -17,7 +17,9 @@ fn setup() -> (mpsc::Receiver<u32>, Interval) {
     tokio::spawn(async move {
         for n in 0..10 {
             tokio::time::sleep(Duration::from_millis(40)).await;
-            tx.send(n).await.unwrap();
+            if tx.send(n).await.is_err() {
+                break; // el receptor se fue: no hay a quién enviar
+            }
         }
     });
     let first = Instant::now() + Duration::from_millis(50);
