@@ -15,6 +15,10 @@ mod listado_02_07;
 #[allow(dead_code)]
 mod listado_02_08;
 
+#[path = "../listings/ch02-hilos/listado-02-09-waitgroup.rs"]
+#[allow(dead_code)]
+mod listado_02_09;
+
 #[path = "../listings/ch02-hilos/listado-02-10-pool-map.rs"]
 #[allow(dead_code)]
 mod listado_02_10;
@@ -259,6 +263,27 @@ fn waitgroup_vuelve_cuando_todo_esta_procesado() {
             "wait() volvió con 40 de 40 elementos procesados",
             "Consumidores terminados",
         ]
+    );
+}
+
+#[test]
+fn waitgroup_vuelve_aunque_mueran_todos_los_consumidores() {
+    // Los tres consumidores entran en pánico con su primer elemento. Sus fichas se
+    // sueltan al desenrollarse, y las de los elementos que siguen en la cola, cuando
+    // el canal se queda sin receptores: para eso suelta `main` su `rx`.
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(|| {
+            listado_02_09::process_all(|item| panic!("el elemento {item} falló"))
+        });
+        let _ = tx.send(outcome.is_err());
+    });
+    let panicked = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("wait() no volvió: las fichas de la cola no se soltaron");
+    assert!(
+        panicked,
+        "el scope debía propagar el pánico de los consumidores"
     );
 }
 
