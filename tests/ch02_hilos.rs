@@ -1,11 +1,20 @@
 //! Capítulo 2: cada listado se ejecuta y se comprueba lo que enseña.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libro::outputs::THREAD_ID;
 use libro::run::{Run, fails_with, number_after, recorded, shown, shown_failing_as};
+
+#[path = "../listings/ch02-hilos/listado-02-04-parking-lot.rs"]
+#[allow(dead_code)]
+mod listado_02_04;
+
+#[path = "../listings/ch02-hilos/listado-02-05-atomico.rs"]
+#[allow(dead_code)]
+mod listado_02_05;
 
 #[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -131,8 +140,56 @@ fn parking_lot_cuenta_bien_y_try_lock_for_se_rinde() {
 }
 
 #[test]
+fn try_lock_for_espera_su_plazo_antes_de_rendirse() {
+    // El test retiene el cerrojo; otro hilo lo intenta. Rendirse antes de
+    // `PATIENCE` sería un `try_lock()` que no espera nada.
+    let counter = Arc::new(parking_lot::Mutex::new(0u64));
+    let held = counter.lock();
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    let other = Arc::clone(&counter);
+    std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        listado_02_04::try_for_a_while(&other);
+        let _ = tx.send(start.elapsed());
+    });
+    // Un límite generoso: si el intento no se rindiera nunca, el test fallaría aquí.
+    let waited = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("try_for_a_while no se rindió");
+    drop(held);
+    assert!(
+        waited >= listado_02_04::PATIENCE,
+        "se rindió tras {waited:?}, antes de {:?}",
+        listado_02_04::PATIENCE
+    );
+}
+
+#[test]
 fn atomico_no_pierde_incrementos() {
     counts_exactly_1000(shown(env!("CARGO_BIN_EXE_listado-02-05-atomico"), &[]));
+}
+
+#[test]
+fn atomico_no_pierde_incrementos_aunque_dos_hilos_lean_a_la_vez() {
+    // El trabajo de cada vuelta es una barrera: los dos hilos llegan juntos a cada
+    // suma. Con `load`, el trabajo y `store` (la forma del `Counter` del listado
+    // 2-1, sin cerrojo), los dos leerían el mismo valor y se perdería una suma en
+    // cada vuelta, siempre; `fetch_add` no deja hueco entre leer y escribir.
+    let together = std::sync::Barrier::new(2);
+    let total = listado_02_05::count(2, 100, || {
+        together.wait();
+    });
+    assert_eq!(total, 200);
+    // Y diez hilos que salen juntos, sin barrera entre suma y suma: un `load` y un
+    // `store` seguidos, sin nada en medio, pierden aquí cientos de miles de sumas.
+    thread_local!(static STARTED: Cell<bool> = const { Cell::new(false) });
+    let start = std::sync::Barrier::new(10);
+    let total = listado_02_05::count(10, 100_000, || {
+        if !STARTED.replace(true) {
+            start.wait();
+        }
+    });
+    assert_eq!(total, 1_000_000);
 }
 
 #[test]
