@@ -242,16 +242,68 @@ fn cola_con_condvar_entrega_todo_antes_de_cerrar() {
     assert!(shares(&book).contains(&40), "{:?}", shares(&book));
 }
 
+/// Ejecuta `f` en otro hilo y espera su resultado como mucho un segundo: una cola
+/// rota tiene que hacer fallar el test, no colgarlo.
+fn within_a_second<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(1))
+        .expect("la cola no respondió en un segundo")
+}
+
 #[test]
 fn cola_con_condvar_cerrada_devuelve_lo_pendiente_y_luego_none() {
-    let queue = listado_02_07::WorkQueue::default();
-    for item in 0..5 {
-        queue.push(item);
-    }
-    queue.close();
-    let drained: Vec<i32> = std::iter::from_fn(|| queue.pop()).collect();
+    let (drained, after) = within_a_second(|| {
+        let queue = listado_02_07::WorkQueue::new();
+        for item in 0..5 {
+            queue.push(item);
+        }
+        queue.close();
+        let drained: Vec<i32> = std::iter::from_fn(|| queue.pop()).collect();
+        (drained, queue.pop())
+    });
     assert_eq!(drained, [0, 1, 2, 3, 4]);
-    assert_eq!(queue.pop(), None, "una cola cerrada y vacía no bloquea");
+    assert_eq!(after, None, "una cola cerrada y vacía no bloquea");
+}
+
+#[test]
+fn cola_con_condvar_despierta_a_los_consumidores_que_ya_esperan() {
+    // Dos consumidores duermen en una cola vacía; cada uno envía lo que saca, y
+    // `None` al final.
+    let queue = Arc::new(listado_02_07::WorkQueue::new());
+    let (tx, rx) = crossbeam::channel::unbounded();
+    for _ in 0..2 {
+        let (queue, tx) = (Arc::clone(&queue), tx.clone());
+        std::thread::spawn(move || {
+            loop {
+                let item = queue.pop();
+                let end = item.is_none();
+                let _ = tx.send(item);
+                if end {
+                    break;
+                }
+            }
+        });
+    }
+    let nothing_for = |ms| rx.recv_timeout(Duration::from_millis(ms)).is_err();
+    let second = Duration::from_secs(1);
+    // Una cola vacía y abierta no devuelve nada: en 100 ms, los dos ya duermen.
+    assert!(nothing_for(100), "pop() no esperó en una cola vacía");
+    // `push` despierta a uno de los que duermen.
+    queue.push(7);
+    assert_eq!(
+        rx.recv_timeout(second),
+        Ok(Some(7)),
+        "push no despertó a nadie"
+    );
+    assert!(nothing_for(100), "un elemento, una entrega");
+    // `close` despierta a los dos, y los dos ven el fin.
+    queue.close();
+    for _ in 0..2 {
+        assert_eq!(rx.recv_timeout(second), Ok(None), "close no los despertó");
+    }
 }
 
 /// Lo que producen los dos productores del listado 2-8, ordenado.
@@ -461,6 +513,28 @@ fn pool_desde_cero_al_soltarse_termina_lo_encolado() {
     let mut done = done.lock().unwrap().clone();
     done.sort();
     assert_eq!(done, (0..50).collect::<Vec<_>>(), "cada trabajo, una vez");
+}
+
+#[test]
+fn pool_desde_cero_sigue_con_un_worker_menos_tras_un_panico() {
+    // El primer trabajo mata a su worker; el otro hace los demás, y soltar el pool
+    // une a los dos sin colgarse ni entrar en pánico (el que cayó lo cuenta por la
+    // salida de error).
+    let done = within_a_second(|| {
+        let (done_tx, done_rx) = crossbeam::channel::unbounded();
+        let pool = listado_02_12::ThreadPool::new(2).unwrap();
+        pool.execute(|| panic!("el trabajo 0 falló"));
+        for job in 1..6 {
+            let done_tx = done_tx.clone();
+            pool.execute(move || done_tx.send(job).unwrap());
+        }
+        drop(pool);
+        drop(done_tx);
+        let mut done: Vec<u32> = done_rx.iter().collect();
+        done.sort();
+        done
+    });
+    assert_eq!(done, [1, 2, 3, 4, 5]);
 }
 
 /// Qué worker procesa cada tarea, y en qué orden salen esas líneas, varía.
