@@ -17,7 +17,7 @@ pub fn count(threads: u64, increments: u64, work: impl Fn() + Sync) -> u64 {
                 for _ in 0..increments {
                     work();
                     // Leer, sumar y escribir en una sola operación atómica.
-                    // Relaxed basta: nadie lee el total hasta que el scope une los hilos.
+                    // Relaxed basta: nadie lee el total hasta que el ámbito une los hilos.
                     counter.fetch_add(1, Ordering::Relaxed);
                 }
             });
