@@ -1,11 +1,20 @@
 //! Capítulo 2: cada listado se ejecuta y se comprueba lo que enseña.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libro::outputs::THREAD_ID;
 use libro::run::{Run, fails_with, number_after, recorded, shown, shown_failing_as};
+
+#[path = "../listings/ch02-hilos/listado-02-04-parking-lot.rs"]
+#[allow(dead_code)]
+mod listado_02_04;
+
+#[path = "../listings/ch02-hilos/listado-02-05-atomico.rs"]
+#[allow(dead_code)]
+mod listado_02_05;
 
 #[path = "../listings/ch02-hilos/listado-02-07-cola-condvar.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -14,6 +23,10 @@ mod listado_02_07;
 #[path = "../listings/ch02-hilos/listado-02-08-productor-consumidor.rs"]
 #[allow(dead_code)]
 mod listado_02_08;
+
+#[path = "../listings/ch02-hilos/listado-02-09-waitgroup.rs"]
+#[allow(dead_code)]
+mod listado_02_09;
 
 #[path = "../listings/ch02-hilos/listado-02-10-pool-map.rs"]
 #[allow(dead_code)]
@@ -127,8 +140,56 @@ fn parking_lot_cuenta_bien_y_try_lock_for_se_rinde() {
 }
 
 #[test]
+fn try_lock_for_espera_su_plazo_antes_de_rendirse() {
+    // El test retiene el cerrojo; otro hilo lo intenta. Rendirse antes de
+    // `PATIENCE` sería un `try_lock()` que no espera nada.
+    let counter = Arc::new(parking_lot::Mutex::new(0u64));
+    let held = counter.lock();
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    let other = Arc::clone(&counter);
+    std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        listado_02_04::try_for_a_while(&other);
+        let _ = tx.send(start.elapsed());
+    });
+    // Un límite generoso: si el intento no se rindiera nunca, el test fallaría aquí.
+    let waited = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("try_for_a_while no se rindió");
+    drop(held);
+    assert!(
+        waited >= listado_02_04::PATIENCE,
+        "se rindió tras {waited:?}, antes de {:?}",
+        listado_02_04::PATIENCE
+    );
+}
+
+#[test]
 fn atomico_no_pierde_incrementos() {
     counts_exactly_1000(shown(env!("CARGO_BIN_EXE_listado-02-05-atomico"), &[]));
+}
+
+#[test]
+fn atomico_no_pierde_incrementos_aunque_dos_hilos_lean_a_la_vez() {
+    // El trabajo de cada vuelta es una barrera: los dos hilos llegan juntos a cada
+    // suma. Con `load`, el trabajo y `store` (la forma del `Counter` del listado
+    // 2-1, sin cerrojo), los dos leerían el mismo valor y se perdería una suma en
+    // cada vuelta, siempre; `fetch_add` no deja hueco entre leer y escribir.
+    let together = std::sync::Barrier::new(2);
+    let total = listado_02_05::count(2, 100, || {
+        together.wait();
+    });
+    assert_eq!(total, 200);
+    // Y diez hilos que salen juntos, sin barrera entre suma y suma: un `load` y un
+    // `store` seguidos, sin nada en medio, pierden aquí cientos de miles de sumas.
+    thread_local!(static STARTED: Cell<bool> = const { Cell::new(false) });
+    let start = std::sync::Barrier::new(10);
+    let total = listado_02_05::count(10, 100_000, || {
+        if !STARTED.replace(true) {
+            start.wait();
+        }
+    });
+    assert_eq!(total, 1_000_000);
 }
 
 #[test]
@@ -181,16 +242,68 @@ fn cola_con_condvar_entrega_todo_antes_de_cerrar() {
     assert!(shares(&book).contains(&40), "{:?}", shares(&book));
 }
 
+/// Ejecuta `f` en otro hilo y espera su resultado como mucho un segundo: una cola
+/// rota tiene que hacer fallar el test, no colgarlo.
+fn within_a_second<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(1))
+        .expect("la cola no respondió en un segundo")
+}
+
 #[test]
 fn cola_con_condvar_cerrada_devuelve_lo_pendiente_y_luego_none() {
-    let queue = listado_02_07::WorkQueue::default();
-    for item in 0..5 {
-        queue.push(item);
-    }
-    queue.close();
-    let drained: Vec<i32> = std::iter::from_fn(|| queue.pop()).collect();
+    let (drained, after) = within_a_second(|| {
+        let queue = listado_02_07::WorkQueue::new();
+        for item in 0..5 {
+            queue.push(item);
+        }
+        queue.close();
+        let drained: Vec<i32> = std::iter::from_fn(|| queue.pop()).collect();
+        (drained, queue.pop())
+    });
     assert_eq!(drained, [0, 1, 2, 3, 4]);
-    assert_eq!(queue.pop(), None, "una cola cerrada y vacía no bloquea");
+    assert_eq!(after, None, "una cola cerrada y vacía no bloquea");
+}
+
+#[test]
+fn cola_con_condvar_despierta_a_los_consumidores_que_ya_esperan() {
+    // Dos consumidores duermen en una cola vacía; cada uno envía lo que saca, y
+    // `None` al final.
+    let queue = Arc::new(listado_02_07::WorkQueue::new());
+    let (tx, rx) = crossbeam::channel::unbounded();
+    for _ in 0..2 {
+        let (queue, tx) = (Arc::clone(&queue), tx.clone());
+        std::thread::spawn(move || {
+            loop {
+                let item = queue.pop();
+                let end = item.is_none();
+                let _ = tx.send(item);
+                if end {
+                    break;
+                }
+            }
+        });
+    }
+    let nothing_for = |ms| rx.recv_timeout(Duration::from_millis(ms)).is_err();
+    let second = Duration::from_secs(1);
+    // Una cola vacía y abierta no devuelve nada: en 100 ms, los dos ya duermen.
+    assert!(nothing_for(100), "pop() no esperó en una cola vacía");
+    // `push` despierta a uno de los que duermen.
+    queue.push(7);
+    assert_eq!(
+        rx.recv_timeout(second),
+        Ok(Some(7)),
+        "push no despertó a nadie"
+    );
+    assert!(nothing_for(100), "un elemento, una entrega");
+    // `close` despierta a los dos, y los dos ven el fin.
+    queue.close();
+    for _ in 0..2 {
+        assert_eq!(rx.recv_timeout(second), Ok(None), "close no los despertó");
+    }
 }
 
 /// Lo que producen los dos productores del listado 2-8, ordenado.
@@ -259,6 +372,27 @@ fn waitgroup_vuelve_cuando_todo_esta_procesado() {
             "wait() volvió con 40 de 40 elementos procesados",
             "Consumidores terminados",
         ]
+    );
+}
+
+#[test]
+fn waitgroup_vuelve_aunque_mueran_todos_los_consumidores() {
+    // Los tres consumidores entran en pánico con su primer elemento. Sus fichas se
+    // sueltan al desenrollarse, y las de los elementos que siguen en la cola, cuando
+    // el canal se queda sin receptores: para eso suelta `main` su `rx`.
+    let (tx, rx) = crossbeam::channel::bounded(1);
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(|| {
+            listado_02_09::process_all(|item| panic!("el elemento {item} falló"))
+        });
+        let _ = tx.send(outcome.is_err());
+    });
+    let panicked = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("wait() no volvió: las fichas de la cola no se soltaron");
+    assert!(
+        panicked,
+        "el scope debía propagar el pánico de los consumidores"
     );
 }
 
@@ -379,6 +513,28 @@ fn pool_desde_cero_al_soltarse_termina_lo_encolado() {
     let mut done = done.lock().unwrap().clone();
     done.sort();
     assert_eq!(done, (0..50).collect::<Vec<_>>(), "cada trabajo, una vez");
+}
+
+#[test]
+fn pool_desde_cero_sigue_con_un_worker_menos_tras_un_panico() {
+    // El primer trabajo mata a su worker; el otro hace los demás, y soltar el pool
+    // une a los dos sin colgarse ni entrar en pánico (el que cayó lo cuenta por la
+    // salida de error).
+    let done = within_a_second(|| {
+        let (done_tx, done_rx) = crossbeam::channel::unbounded();
+        let pool = listado_02_12::ThreadPool::new(2).unwrap();
+        pool.execute(|| panic!("el trabajo 0 falló"));
+        for job in 1..6 {
+            let done_tx = done_tx.clone();
+            pool.execute(move || done_tx.send(job).unwrap());
+        }
+        drop(pool);
+        drop(done_tx);
+        let mut done: Vec<u32> = done_rx.iter().collect();
+        done.sort();
+        done
+    });
+    assert_eq!(done, [1, 2, 3, 4, 5]);
 }
 
 /// Qué worker procesa cada tarea, y en qué orden salen esas líneas, varía.

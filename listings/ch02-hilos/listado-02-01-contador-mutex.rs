@@ -36,7 +36,7 @@ fn main() {
                 }
             });
         }
-    }); // el scope espera a los diez hilos: después, nadie más toca `counter`
+    }); // el ámbito espera a los diez hilos: después, nadie más toca `counter`
     let expected = THREADS * INCREMENTS;
     let actual = counter.value.into_inner().unwrap();
     println!("Valor esperado: {expected}, valor actual: {actual}");

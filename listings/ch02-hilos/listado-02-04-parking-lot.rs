@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use parking_lot::Mutex;
 
-const PATIENCE: Duration = Duration::from_millis(50);
+pub const PATIENCE: Duration = Duration::from_millis(50);
 
 /// Espera el cerrojo como mucho `PATIENCE`, en lugar de bloquearse sin límite.
-fn try_for_a_while(counter: &Mutex<u64>) {
+pub fn try_for_a_while(counter: &Mutex<u64>) {
     match counter.try_lock_for(PATIENCE) {
         Some(value) => println!("try_lock_for: conseguido, valor {value}"),
         None => println!("try_lock_for: ocupado; me rindo tras {PATIENCE:?}"),

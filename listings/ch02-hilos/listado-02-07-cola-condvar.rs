@@ -8,29 +8,35 @@ use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
 use std::thread;
 
+struct State<T> {
+    items: VecDeque<T>,
+    closed: bool, // true cuando ya no llegarán más elementos
+}
+
 pub struct WorkQueue<T> {
-    state: Mutex<(VecDeque<T>, bool)>, // los elementos y si la cola está cerrada
+    state: Mutex<State<T>>,
     changed: Condvar,
 }
 
-impl<T> Default for WorkQueue<T> {
-    fn default() -> Self {
-        let state = Mutex::new((VecDeque::new(), false)); // vacía y abierta
+impl<T> WorkQueue<T> {
+    pub fn new() -> Self {
+        let state = State {
+            items: VecDeque::new(),
+            closed: false,
+        }; // vacía y abierta
         WorkQueue {
-            state,
+            state: Mutex::new(state),
             changed: Condvar::new(),
         }
     }
-}
 
-impl<T> WorkQueue<T> {
     pub fn push(&self, item: T) {
-        self.state.lock().unwrap().0.push_back(item);
+        self.state.lock().unwrap().items.push_back(item);
         self.changed.notify_one(); // basta con despertar a un consumidor
     }
 
     pub fn close(&self) {
-        self.state.lock().unwrap().1 = true;
+        self.state.lock().unwrap().closed = true;
         self.changed.notify_all(); // todos tienen que enterarse del cierre
     }
 
@@ -38,15 +44,20 @@ impl<T> WorkQueue<T> {
     pub fn pop(&self) -> Option<T> {
         let state = self.state.lock().unwrap();
         // Duerme sin el cerrojo y, al despertar, vuelve a comprobar la condición.
-        let waiting =
-            |(items, closed): &mut (VecDeque<T>, bool)| items.is_empty() && !*closed;
+        let waiting = |state: &mut State<T>| state.items.is_empty() && !state.closed;
         let mut state = self.changed.wait_while(state, waiting).unwrap();
-        state.0.pop_front()
+        state.items.pop_front()
+    }
+}
+
+impl<T> Default for WorkQueue<T> {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
 fn main() {
-    let queue = WorkQueue::default();
+    let queue = WorkQueue::new();
     let counts: Vec<usize> = thread::scope(|s| {
         let consumers: Vec<_> = (0..3)
             .map(|_| s.spawn(|| std::iter::from_fn(|| queue.pop()).count()))

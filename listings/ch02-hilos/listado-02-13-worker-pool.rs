@@ -51,7 +51,7 @@ pub fn worker_pool(
             })?;
         }
         Ok::<_, io::Error>(())
-    })?; // si un worker entró en pánico, el pánico sigue aquí, en este hilo
+    })?; // si un worker entró en pánico, `scope` entra en pánico aquí, en este hilo
     drop(result_tx);
     Ok(result_rx.iter().collect())
 }
