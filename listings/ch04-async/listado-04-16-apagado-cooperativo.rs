@@ -43,7 +43,8 @@ pub async fn stop(cooperative: bool) -> (Vec<u32>, Duration) {
     for job in 0..10 {
         tx.send(job).await.unwrap(); // caben todos: no espera
     }
-    let (token, done) = (CancellationToken::new(), Arc::default());
+    let token = CancellationToken::new();
+    let done = Arc::new(Mutex::new(Vec::new()));
     let start = Instant::now();
     let handle = tokio::spawn(worker(rx, token.clone(), Arc::clone(&done)));
     tokio::time::sleep(STOP_AT).await;

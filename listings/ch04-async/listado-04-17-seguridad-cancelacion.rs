@@ -34,7 +34,8 @@ async fn read_pair(rx: &mut mpsc::Receiver<u32>) -> Option<(u32, u32)> {
 
 /// Cada vuelta crea un `read_pair` nuevo; si gana el tic, el anterior se suelta.
 pub async fn lossy() -> Vec<(u32, u32)> {
-    let ((mut rx, mut tick), mut pairs) = (setup(), Vec::new());
+    let (mut rx, mut tick) = setup();
+    let mut pairs = Vec::new();
     loop {
         tokio::select! {
             pair = read_pair(&mut rx) => match pair {
@@ -49,7 +50,9 @@ pub async fn lossy() -> Vec<(u32, u32)> {
 
 /// `recv` se puede cancelar sin pérdida, y la mitad del par vive fuera del `select!`.
 pub async fn safe() -> Vec<(u32, u32)> {
-    let ((mut rx, mut tick), mut pairs, mut first) = (setup(), Vec::new(), None);
+    let (mut rx, mut tick) = setup();
+    let mut pairs = Vec::new();
+    let mut first = None; // la primera mitad de un par, entre vuelta y vuelta
     loop {
         tokio::select! {
             n = rx.recv() => match (n, first.take()) {
