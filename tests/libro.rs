@@ -424,14 +424,7 @@ fn cada_salida_se_muestra_una_vez_y_la_comprueba_un_test() {
             }
             // Lo que escribe un programa viene de un archivo: un bloque que muestra
             // algo más que órdenes (`$ …`) es solo inclusiones (un .salida, un .stderr).
-            let leftover =
-                includes
-                    .iter()
-                    .rev()
-                    .fold(block.body.clone(), |mut body, inc| {
-                        body.replace_range(inc.start..inc.end, "");
-                        body
-                    });
+            let leftover = libro::include::without_includes(&block.body);
             let output_lines = leftover
                 .lines()
                 .any(|l| !l.trim().is_empty() && !l.starts_with("$ "));

@@ -15,7 +15,7 @@
 //! Nada más: ni `no_run`, ni `compile_fail`, ni otro `ignore`.
 
 use crate::chapters::resolve;
-use crate::include::find_includes;
+use crate::include::{find_includes, without_includes};
 use crate::listings::Tree;
 use crate::markdown::CodeBlock;
 
@@ -79,14 +79,7 @@ pub fn classify(block: &CodeBlock, tree: &Tree) -> Result<Option<Kind>, String> 
         }
     };
     let includes = find_includes(&block.body);
-    let leftover =
-        includes
-            .iter()
-            .rev()
-            .fold(block.body.clone(), |mut body, inc| {
-                body.replace_range(inc.start..inc.end, "");
-                body
-            });
+    let leftover = without_includes(&block.body);
     let included = match includes.as_slice() {
         [one] if leftover.trim().is_empty() && !one.rustdoc => one,
         _ => {

@@ -31,6 +31,17 @@ pub fn find_includes(text: &str) -> Vec<Include> {
         .collect()
 }
 
+/// `text` sin sus directivas de inclusión: lo que el autor escribió a mano.
+pub fn without_includes(text: &str) -> String {
+    find_includes(text)
+        .iter()
+        .rev()
+        .fold(text.to_owned(), |mut body, inc| {
+            body.replace_range(inc.start..inc.end, "");
+            body
+        })
+}
+
 enum Link {
     Include(Include),
     Escaped { start: usize, end: usize },
