@@ -281,3 +281,10 @@ fn arc_reparte_los_datos_entre_hilos() {
     let run = shown(env!("CARGO_BIN_EXE_listado-01-06-arc-entre-hilos"), &[]);
     assert_eq!(run.output.trim(), "Resultados: [0, 1, 4, 9]");
 }
+
+#[test]
+fn send_y_sync_se_comprueban_al_compilar() {
+    // Si el listado compila, cada línea que imprime es un hecho comprobado.
+    let run = shown(env!("CARGO_BIN_EXE_listado-01-09-send-sync"), &[]);
+    assert_eq!(run.lines().len(), 5);
+}
