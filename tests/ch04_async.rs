@@ -61,6 +61,10 @@ mod listado_04_16;
 #[allow(dead_code)]
 mod listado_04_17;
 
+#[path = "../listings/ch04-async/listado-04-19-dos-cerrojos.rs"]
+#[allow(dead_code)]
+mod listado_04_19;
+
 /// Los milisegundos medidos en tiempo real, que cambian en cada ejecución.
 const MS: (&str, &str) = (r"\d+ ms", "N ms");
 
@@ -610,4 +614,53 @@ async fn read_pair_pierde_el_primero_de_un_par_a_medias() {
     );
     let all: Vec<(u32, u32)> = (0..5).map(|i| (2 * i, 2 * i + 1)).collect();
     assert_eq!(listado_04_17::safe().await, all);
+}
+
+#[test]
+fn dos_cerrojos_reparten_diez_numeros_y_mensajes_enteros() {
+    // En tiempo real, qué tarea toma primero la conexión puede variar.
+    let run = shown(
+        env!("CARGO_BIN_EXE_listado-04-19-dos-cerrojos"),
+        &[MS, (r"^Tarea \d:", "Tarea N:")],
+    );
+    assert_eq!(
+        run.line("Números repartidos:"),
+        "Números repartidos: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"
+    );
+    assert!(run.number_after("Diez peticiones", "atendidas en") >= 100);
+    // Cada cabecera va seguida del cuerpo de la misma tarea.
+    let lines = run.lines_starting("Tarea ");
+    assert_eq!(lines.len(), 6);
+    for pair in lines.chunks(2) {
+        let id = &pair[0][..7];
+        assert_eq!(pair, [format!("{id}: cabecera"), format!("{id}: cuerpo")]);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn el_guard_de_std_se_suelta_antes_de_esperar() {
+    // Si alguna petición guardara el cerrojo mientras se atiende, las demás la
+    // esperarían: diez peticiones tardarían diez veces más.
+    let (numbers, elapsed) = listado_04_19::serve(10).await;
+    assert_eq!(numbers, (1..=10).collect::<Vec<_>>());
+    assert_eq!(elapsed, listado_04_19::WORK);
+}
+
+#[tokio::test(start_paused = true)]
+async fn el_cerrojo_de_tokio_dura_todo_el_mensaje() {
+    // Las tareas piden el cerrojo en el orden en que se lanzaron, y el de Tokio lo
+    // entrega en ese orden. Si se soltara entre las dos líneas, la tarea 1 escribiría
+    // su cabecera en cuanto la 0 escribiera la suya, antes de su cuerpo.
+    let (written, elapsed) = listado_04_19::send_messages(3).await;
+    let expected: Vec<String> = (0..3)
+        .flat_map(|id| {
+            [
+                format!("Tarea {id}: cabecera"),
+                format!("Tarea {id}: cuerpo"),
+            ]
+        })
+        .collect();
+    assert_eq!(written, expected);
+    // Una conexión, seis escrituras de una en una.
+    assert_eq!(elapsed, 6 * listado_04_19::WRITE);
 }
