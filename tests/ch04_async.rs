@@ -65,6 +65,10 @@ mod listado_04_17;
 #[allow(dead_code)]
 mod listado_04_19;
 
+#[path = "../listings/ch04-async/listado-04-20-ceder.rs"]
+#[allow(dead_code)]
+mod listado_04_20;
+
 /// Los milisegundos medidos en tiempo real, que cambian en cada ejecución.
 const MS: (&str, &str) = (r"\d+ ms", "N ms");
 
@@ -663,4 +667,37 @@ async fn el_cerrojo_de_tokio_dura_todo_el_mensaje() {
     assert_eq!(written, expected);
     // Una conexión, seis escrituras de una en una.
     assert_eq!(elapsed, 6 * listado_04_19::WRITE);
+}
+
+#[test]
+fn ceder_deja_sonar_el_temporizador() {
+    // Los milisegundos y los pasos de la versión que cede dependen de la máquina;
+    // los fija, como cotas, el test siguiente.
+    let run = shown(
+        env!("CARGO_BIN_EXE_listado-04-20-ceder"),
+        &[
+            (r"a los \d+ ms", "a los N ms"),
+            (r"tras \d+ pasos", "tras N pasos"),
+        ],
+    );
+    assert!(run.line("Sin ceder:").ends_with("tras 20 pasos"));
+    assert!(run.number_after("Sin ceder:", "sonó a los") >= 20);
+    assert!(run.number_after("Con yield_now:", "tras") < 20);
+}
+
+/// Tiempo real, pero sin depender de la suerte: cada paso ocupa la CPU *al menos*
+/// 1 ms, así que a los 6 pasos el temporizador ya ha vencido, y el runtime de un solo
+/// hilo no hace nada más mientras el bucle no cede.
+#[tokio::test(flavor = "current_thread")]
+async fn un_bucle_sin_await_no_deja_sonar_el_temporizador() {
+    use listado_04_20::{STEP, STEPS, TIMER, timer_and_loop};
+    // Sin ceder, el temporizador suena cuando el bucle ya ha acabado sus 20 pasos.
+    let (elapsed, done) = timer_and_loop(false).await;
+    assert_eq!(done, STEPS);
+    assert!(elapsed >= STEPS * STEP, "{elapsed:?}");
+    // Con `yield_now`, cada paso devuelve el hilo al runtime, que mira los
+    // temporizadores antes de seguir con el bucle: suena a mitad del cálculo.
+    let (elapsed, done) = timer_and_loop(true).await;
+    assert!(done < STEPS, "sonó tras {done} pasos");
+    assert!(elapsed >= TIMER, "{elapsed:?}");
 }
