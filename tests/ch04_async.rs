@@ -61,6 +61,14 @@ mod listado_04_16;
 #[allow(dead_code)]
 mod listado_04_17;
 
+#[path = "../listings/ch04-async/listado-04-19-dos-cerrojos.rs"]
+#[allow(dead_code)]
+mod listado_04_19;
+
+#[path = "../listings/ch04-async/listado-04-20-ceder.rs"]
+#[allow(dead_code)]
+mod listado_04_20;
+
 /// Los milisegundos medidos en tiempo real, que cambian en cada ejecución.
 const MS: (&str, &str) = (r"\d+ ms", "N ms");
 
@@ -610,4 +618,86 @@ async fn read_pair_pierde_el_primero_de_un_par_a_medias() {
     );
     let all: Vec<(u32, u32)> = (0..5).map(|i| (2 * i, 2 * i + 1)).collect();
     assert_eq!(listado_04_17::safe().await, all);
+}
+
+#[test]
+fn dos_cerrojos_reparten_diez_numeros_y_mensajes_enteros() {
+    // En tiempo real, qué tarea toma primero la conexión puede variar.
+    let run = shown(
+        env!("CARGO_BIN_EXE_listado-04-19-dos-cerrojos"),
+        &[MS, (r"^Tarea \d:", "Tarea N:")],
+    );
+    assert_eq!(
+        run.line("Números repartidos:"),
+        "Números repartidos: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"
+    );
+    assert!(run.number_after("Diez peticiones", "atendidas en") >= 100);
+    // Cada cabecera va seguida del cuerpo de la misma tarea.
+    let lines = run.lines_starting("Tarea ");
+    assert_eq!(lines.len(), 6);
+    for pair in lines.chunks(2) {
+        let id = &pair[0][..7];
+        assert_eq!(pair, [format!("{id}: cabecera"), format!("{id}: cuerpo")]);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn el_guard_de_std_se_suelta_antes_de_esperar() {
+    // Si alguna petición guardara el cerrojo mientras se atiende, las demás la
+    // esperarían: diez peticiones tardarían diez veces más.
+    let (numbers, elapsed) = listado_04_19::serve(10).await;
+    assert_eq!(numbers, (1..=10).collect::<Vec<_>>());
+    assert_eq!(elapsed, listado_04_19::WORK);
+}
+
+#[tokio::test(start_paused = true)]
+async fn el_cerrojo_de_tokio_dura_todo_el_mensaje() {
+    // Las tareas piden el cerrojo en el orden en que se lanzaron, y el de Tokio lo
+    // entrega en ese orden. Si se soltara entre las dos líneas, la tarea 1 escribiría
+    // su cabecera en cuanto la 0 escribiera la suya, antes de su cuerpo.
+    let (written, elapsed) = listado_04_19::send_messages(3).await;
+    let expected: Vec<String> = (0..3)
+        .flat_map(|id| {
+            [
+                format!("Tarea {id}: cabecera"),
+                format!("Tarea {id}: cuerpo"),
+            ]
+        })
+        .collect();
+    assert_eq!(written, expected);
+    // Una conexión, seis escrituras de una en una.
+    assert_eq!(elapsed, 6 * listado_04_19::WRITE);
+}
+
+#[test]
+fn ceder_deja_sonar_el_temporizador() {
+    // Los milisegundos y los pasos de la versión que cede dependen de la máquina;
+    // los fija, como cotas, el test siguiente.
+    let run = shown(
+        env!("CARGO_BIN_EXE_listado-04-20-ceder"),
+        &[
+            (r"a los \d+ ms", "a los N ms"),
+            (r"tras \d+ pasos", "tras N pasos"),
+        ],
+    );
+    assert!(run.line("Sin ceder:").ends_with("tras 20 pasos"));
+    assert!(run.number_after("Sin ceder:", "sonó a los") >= 20);
+    assert!(run.number_after("Con yield_now:", "tras") < 20);
+}
+
+/// Tiempo real, pero sin depender de la suerte: cada paso ocupa la CPU *al menos*
+/// 1 ms, así que a los 6 pasos el temporizador ya ha vencido, y el runtime de un solo
+/// hilo no hace nada más mientras el bucle no cede.
+#[tokio::test(flavor = "current_thread")]
+async fn un_bucle_sin_await_no_deja_sonar_el_temporizador() {
+    use listado_04_20::{STEP, STEPS, TIMER, timer_and_loop};
+    // Sin ceder, el temporizador suena cuando el bucle ya ha acabado sus 20 pasos.
+    let (elapsed, done) = timer_and_loop(false).await;
+    assert_eq!(done, STEPS);
+    assert!(elapsed >= STEPS * STEP, "{elapsed:?}");
+    // Con `yield_now`, cada paso devuelve el hilo al runtime, que mira los
+    // temporizadores antes de seguir con el bucle: suena a mitad del cálculo.
+    let (elapsed, done) = timer_and_loop(true).await;
+    assert!(done < STEPS, "sonó tras {done} pasos");
+    assert!(elapsed >= TIMER, "{elapsed:?}");
 }
