@@ -801,3 +801,122 @@ fn reservar_ids_no_repite_aunque_dos_hilos_lean_a_la_vez() {
     all.sort();
     assert_eq!(all, (0..20_000).collect::<Vec<_>>());
 }
+
+/// Compila `source` con `rustc --edition {edition}` en `dir`; `Ok` con la ruta del
+/// binario, o `Err` con los errores del compilador.
+fn compile_with_edition(
+    dir: &std::path::Path,
+    source: &std::path::Path,
+    edition: &str,
+) -> Result<std::path::PathBuf, String> {
+    let binary = dir.join(format!("edicion-{edition}"));
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = std::process::Command::new(rustc)
+        .args(["--edition", edition, "-o"])
+        .arg(&binary)
+        .arg(source)
+        .output()
+        .expect("no se pudo ejecutar rustc");
+    if output.status.success() {
+        Ok(binary)
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// Las líneas que imprime `binary`, que debe terminar en menos de un segundo: si se
+/// cuelga, el test lo mata y falla.
+fn run_lines_within_a_second(binary: std::path::PathBuf) -> Vec<String> {
+    let mut child = std::process::Command::new(binary)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("el programa no terminó en un segundo");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn el_guard_se_suelta_donde_dice_el_libro() {
+    let run = shown(env!("CARGO_BIN_EXE_listado-02-16-cuando-se-suelta"), &[]);
+    // Las dos formas de `if let` que enseña la página.
+    assert!(
+        run.lines()
+            .contains(&"if let m.lock()….pop(), en el cuerpo (2): tomado")
+    );
+    assert!(
+        run.lines()
+            .contains(&"let next = …; if let, en el cuerpo (1): libre")
+    );
+}
+
+#[test]
+fn en_la_edicion_2021_el_else_de_if_let_aun_tiene_el_cerrojo() {
+    // El mismo listado, compilado con rustc en las dos ediciones. `state` usa
+    // `try_lock`, que no espera: en 2021, el `lock()` del `else` se quedaría
+    // esperando a un guard de su propio hilo, y el listado lo cuenta en lugar de
+    // colgarse.
+    let dir = tempfile::tempdir().unwrap();
+    let source = libro::run::root()
+        .join("listings/ch02-hilos/listado-02-16-cuando-se-suelta.rs");
+    let lines_2024 = run_lines_within_a_second(
+        compile_with_edition(dir.path(), &source, "2024").unwrap(),
+    );
+    let lines_2021 = run_lines_within_a_second(
+        compile_with_edition(dir.path(), &source, "2021").unwrap(),
+    );
+    let book: Vec<String> = recorded("listado-02-16-cuando-se-suelta", None)
+        .lines()
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert_eq!(lines_2024, book);
+    let differ: Vec<(&String, &String)> = lines_2024
+        .iter()
+        .zip(&lines_2021)
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(lines_2024.len(), lines_2021.len());
+    assert_eq!(
+        differ,
+        [(
+            &"if let m.lock()….pop(), en el else: libre".to_owned(),
+            &"if let m.lock()….pop(), en el else: tomado".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn en_la_edicion_2021_el_guard_de_la_expresion_final_vive_demasiado() {
+    // La expresión final de un bloque: en 2021 sus temporales se sueltan después
+    // que las variables del bloque, y el guard sobreviviría al `Mutex`.
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("final.rs");
+    std::fs::write(
+        &source,
+        "use std::sync::Mutex;\n\
+         fn len() -> usize {\n    let m = Mutex::new(vec![1, 2, 3]);\n    m.lock().unwrap().len()\n}\n\
+         fn main() {\n    println!(\"{}\", len());\n}\n",
+    )
+    .unwrap();
+    let error = compile_with_edition(dir.path(), &source, "2021").unwrap_err();
+    assert!(
+        error.contains("error[E0597]: `m` does not live long enough"),
+        "{error}"
+    );
+    let binary = compile_with_edition(dir.path(), &source, "2024").unwrap();
+    assert_eq!(run_lines_within_a_second(binary), ["3"]);
+}
