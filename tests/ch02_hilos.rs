@@ -44,6 +44,14 @@ mod listado_02_12;
 #[allow(dead_code)]
 mod listado_02_13;
 
+#[path = "../listings/ch02-hilos/listado-02-14-publicar-con-release.rs"]
+#[allow(dead_code)]
+mod listado_02_14;
+
+#[path = "../listings/ch02-hilos/listado-02-15-reservar-ids.rs"]
+#[allow(dead_code)]
+mod listado_02_15;
+
 /// Lo que escribe el propio listado: su salida sin los informes de pánico de Rust (la
 /// línea en blanco, «thread '…' panicked at …», el mensaje y la nota sobre la traza).
 fn without_panic_reports(run: &Run) -> Vec<&str> {
@@ -625,4 +633,290 @@ fn worker_pool_rechaza_un_argumento_que_no_es_un_numero() {
         &["trece"],
         "«trece» no es un número de tarea",
     );
+}
+
+#[test]
+fn release_y_acquire_publican_el_valor() {
+    shown(
+        env!("CARGO_BIN_EXE_listado-02-14-publicar-con-release"),
+        &[],
+    );
+    // Muchas rondas con productor y consumidor a la vez: el consumidor que ve
+    // `ready = true` ve siempre el valor. En x86 esto pasaría también con
+    // `Relaxed` en `ready` (el procesador no reordena esas escrituras); lo que
+    // demuestra que `Relaxed` no basta es el modelo de loom de abajo.
+    for round in 1..=2_000 {
+        let mailbox = listado_02_14::Mailbox::default();
+        let start = std::sync::Barrier::new(2);
+        let seen = std::thread::scope(|s| {
+            let consumer = s.spawn(|| {
+                start.wait();
+                mailbox.wait(Duration::from_secs(1))
+            });
+            start.wait();
+            mailbox.publish(round);
+            consumer.join().unwrap()
+        });
+        assert_eq!(seen, Some(round));
+    }
+}
+
+#[test]
+fn el_buzon_no_espera_para_siempre() {
+    let mailbox = listado_02_14::Mailbox::default();
+    assert_eq!(mailbox.wait(Duration::from_millis(20)), None);
+}
+
+/// El orden que usa el listado 2-14 en el acceso a `ready` que empieza por `call`.
+fn ordering_in_listing(call: &str) -> loom::sync::atomic::Ordering {
+    use loom::sync::atomic::Ordering;
+    let source =
+        include_str!("../listings/ch02-hilos/listado-02-14-publicar-con-release.rs");
+    let after = source
+        .split(call)
+        .nth(1)
+        .unwrap_or_else(|| panic!("el listado 2-14 no contiene «{call}»"));
+    let name = after.split(')').next().unwrap();
+    match name {
+        "Relaxed" => Ordering::Relaxed,
+        "Release" => Ordering::Release,
+        "Acquire" => Ordering::Acquire,
+        "AcqRel" => Ordering::AcqRel,
+        "SeqCst" => Ordering::SeqCst,
+        other => panic!("orden desconocido: {other}"),
+    }
+}
+
+/// El protocolo del listado 2-14 bajo loom, que recorre todas las ejecuciones que
+/// el modelo de memoria permite (no solo las que da este procesador). Entra en
+/// pánico si en alguna el consumidor ve `ready = true` y no ve el valor.
+fn mailbox_under_loom(
+    store_ready: loom::sync::atomic::Ordering,
+    load_ready: loom::sync::atomic::Ordering,
+) {
+    use loom::sync::Arc;
+    use loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    loom::model(move || {
+        let value = Arc::new(AtomicU64::new(0));
+        let ready = Arc::new(AtomicBool::new(false));
+        let producer = {
+            let (value, ready) = (Arc::clone(&value), Arc::clone(&ready));
+            loom::thread::spawn(move || {
+                value.store(42, Ordering::Relaxed);
+                ready.store(true, store_ready);
+            })
+        };
+        if ready.load(load_ready) {
+            assert_eq!(value.load(Ordering::Relaxed), 42, "ready sin el valor");
+        }
+        producer.join().unwrap();
+    });
+}
+
+#[test]
+fn loom_release_y_acquire_bastan_y_relaxed_no() {
+    // Los órdenes que usa el listado, leídos de su código: en ninguna ejecución
+    // posible falta el valor.
+    mailbox_under_loom(
+        ordering_in_listing("self.ready.store(true, Ordering::"),
+        ordering_in_listing("self.ready.load(Ordering::"),
+    );
+    // Con `Relaxed` en `ready`, loom encuentra una en la que sí falta.
+    use loom::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+    for (store, load) in [(Relaxed, Acquire), (Release, Relaxed), (Relaxed, Relaxed)]
+    {
+        let outcome = std::panic::catch_unwind(|| mailbox_under_loom(store, load));
+        assert!(
+            outcome.is_err(),
+            "loom no encontró el fallo con {store:?}/{load:?}"
+        );
+    }
+}
+
+#[test]
+fn reservar_ids_reparte_cada_id_una_vez_y_para_en_el_limite() {
+    shown(env!("CARGO_BIN_EXE_listado-02-15-reservar-ids"), &[]);
+    // Un límite pequeño: tres ids y después el error, sin dar la vuelta.
+    let ids = listado_02_15::IdAllocator::new(3);
+    assert_eq!(ids.allocate(), Ok(0));
+    assert_eq!(ids.allocate(), Ok(1));
+    assert_eq!(ids.allocate(), Ok(2));
+    let exhausted = listado_02_15::Exhausted { limit: 3 };
+    assert_eq!(ids.allocate(), Err(exhausted));
+    assert_eq!(ids.allocate(), Err(listado_02_15::Exhausted { limit: 3 }));
+    // El límite más alto posible: el último id es u32::MAX - 1 y `current + 1` no
+    // desborda.
+    let ids = listado_02_15::IdAllocator::new(u32::MAX);
+    assert!(ids.allocate().is_ok());
+}
+
+#[test]
+fn reservar_ids_no_repite_aunque_dos_hilos_lean_a_la_vez() {
+    // Entre leer `next` y reservarlo, una barrera hace que los dos hilos lean
+    // siempre el mismo valor: en cada vuelta, uno gana el compare_exchange y el
+    // otro reintenta. Con un `store` en lugar del compare_exchange, los dos se
+    // llevarían cada id. Los dos piden hasta el error, así que llegan a la
+    // barrera el mismo número de veces.
+    // Si un cambio los desacompasara, la barrera esperaría para siempre: el límite
+    // de un segundo lo convierte en un fallo.
+    const LIMIT: u32 = 500;
+    let got: Vec<Vec<u32>> = within_a_second(|| {
+        let ids = listado_02_15::IdAllocator::new(LIMIT);
+        let together = std::sync::Barrier::new(2);
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..2)
+                .map(|_| {
+                    s.spawn(|| {
+                        std::iter::from_fn(|| {
+                            ids.allocate_after(|| {
+                                together.wait();
+                            })
+                            .ok()
+                        })
+                        .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        })
+    });
+    let mut all: Vec<u32> = got.concat();
+    all.sort();
+    assert_eq!(all, (0..LIMIT).collect::<Vec<_>>());
+    // Y ocho hilos sin barrera, que compiten como quieran.
+    let ids = listado_02_15::IdAllocator::new(20_000);
+    let mut all: Vec<u32> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..8)
+            .map(|_| {
+                s.spawn(|| {
+                    std::iter::from_fn(|| ids.allocate().ok()).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    all.sort();
+    assert_eq!(all, (0..20_000).collect::<Vec<_>>());
+}
+
+/// Compila `source` con `rustc --edition {edition}` en `dir`; `Ok` con la ruta del
+/// binario, o `Err` con los errores del compilador.
+fn compile_with_edition(
+    dir: &std::path::Path,
+    source: &std::path::Path,
+    edition: &str,
+) -> Result<std::path::PathBuf, String> {
+    let binary = dir.join(format!("edicion-{edition}"));
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = std::process::Command::new(rustc)
+        .args(["--edition", edition, "-o"])
+        .arg(&binary)
+        .arg(source)
+        .output()
+        .expect("no se pudo ejecutar rustc");
+    if output.status.success() {
+        Ok(binary)
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// Las líneas que imprime `binary`, que debe terminar en menos de un segundo: si se
+/// cuelga, el test lo mata y falla.
+fn run_lines_within_a_second(binary: std::path::PathBuf) -> Vec<String> {
+    let mut child = std::process::Command::new(binary)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("el programa no terminó en un segundo");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn el_guard_se_suelta_donde_dice_el_libro() {
+    let run = shown(env!("CARGO_BIN_EXE_listado-02-16-cuando-se-suelta"), &[]);
+    // Las dos formas de `if let` que enseña la página.
+    assert!(
+        run.lines()
+            .contains(&"if let m.lock()….pop(), en el cuerpo (2): tomado")
+    );
+    assert!(
+        run.lines()
+            .contains(&"let next = …; if let, en el cuerpo (1): libre")
+    );
+}
+
+#[test]
+fn en_la_edicion_2021_el_else_de_if_let_aun_tiene_el_cerrojo() {
+    // El mismo listado, compilado con rustc en las dos ediciones. `state` usa
+    // `try_lock`, que no espera: en 2021, el `lock()` del `else` se quedaría
+    // esperando a un guard de su propio hilo, y el listado lo cuenta en lugar de
+    // colgarse.
+    let dir = tempfile::tempdir().unwrap();
+    let source = libro::run::root()
+        .join("listings/ch02-hilos/listado-02-16-cuando-se-suelta.rs");
+    let lines_2024 = run_lines_within_a_second(
+        compile_with_edition(dir.path(), &source, "2024").unwrap(),
+    );
+    let lines_2021 = run_lines_within_a_second(
+        compile_with_edition(dir.path(), &source, "2021").unwrap(),
+    );
+    let book: Vec<String> = recorded("listado-02-16-cuando-se-suelta", None)
+        .lines()
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert_eq!(lines_2024, book);
+    let differ: Vec<(&String, &String)> = lines_2024
+        .iter()
+        .zip(&lines_2021)
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(lines_2024.len(), lines_2021.len());
+    assert_eq!(
+        differ,
+        [(
+            &"if let m.lock()….pop(), en el else: libre".to_owned(),
+            &"if let m.lock()….pop(), en el else: tomado".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn en_la_edicion_2021_el_guard_de_la_expresion_final_vive_demasiado() {
+    // La expresión final de un bloque: en 2021 sus temporales se sueltan después
+    // que las variables del bloque, y el guard sobreviviría al `Mutex`.
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("final.rs");
+    std::fs::write(
+        &source,
+        "use std::sync::Mutex;\n\
+         fn len() -> usize {\n    let m = Mutex::new(vec![1, 2, 3]);\n    m.lock().unwrap().len()\n}\n\
+         fn main() {\n    println!(\"{}\", len());\n}\n",
+    )
+    .unwrap();
+    let error = compile_with_edition(dir.path(), &source, "2021").unwrap_err();
+    assert!(
+        error.contains("error[E0597]: `m` does not live long enough"),
+        "{error}"
+    );
+    let binary = compile_with_edition(dir.path(), &source, "2024").unwrap();
+    assert_eq!(run_lines_within_a_second(binary), ["3"]);
 }
