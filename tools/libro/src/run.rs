@@ -186,6 +186,11 @@ fn read_single_run(path: &Path, stem: &str) -> (CargoRun, Vec<String>) {
     (cargo_run, lines.to_vec())
 }
 
+/// `SALIDAS=overwrite`: los tests escriben las ejecuciones en lugar de compararlas.
+fn overwrite() -> bool {
+    std::env::var("SALIDAS").is_ok_and(|v| v == "overwrite")
+}
+
 /// Compara `run` con lo que espera `path`, o lo escribe en `path` con
 /// `SALIDAS=overwrite`.
 fn check(
@@ -195,7 +200,7 @@ fn check(
     run: &Run,
     masks: &[(&str, &str)],
 ) {
-    if std::env::var("SALIDAS").is_ok_and(|v| v == "overwrite") {
+    if overwrite() {
         fs::write(path, render(cargo_run, &run.output))
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         return;
@@ -242,7 +247,18 @@ fn shown_variant(bin: &str, variant: Option<&str>, masks: &[(&str, &str)]) -> Ru
         .expect("ruta de un binario")
         .to_string_lossy();
     let path = output_file(&stem, variant);
-    let (cargo_run, expected) = read_single_run(&path, &stem);
+    let (cargo_run, expected) = if !path.exists() && variant.is_none() && overwrite()
+    {
+        // Un listado nuevo: su ejecución sin argumentos crea el archivo.
+        let run = CargoRun {
+            release: false,
+            bin: stem.to_string(),
+            args: Vec::new(),
+        };
+        (run, Vec::new())
+    } else {
+        read_single_run(&path, &stem)
+    };
     let args: Vec<&str> = cargo_run.args.iter().map(String::as_str).collect();
     let run = run_with(bin, &args);
     check(&path, &cargo_run, &expected, &run, masks);
