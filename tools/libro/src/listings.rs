@@ -164,16 +164,21 @@ impl Tree {
                     .iter()
                     .map(|e| (e.name.as_str(), format!("{}/src/bin", e.dir), true)),
             );
+        // Cada carpeta se lee una vez, aunque tenga muchos listados.
+        let mut folders: std::collections::BTreeMap<String, Vec<String>> =
+            std::collections::BTreeMap::new();
         for (owner, dir, exercise) in owners {
-            let Ok(entries) = fs::read_dir(root.join(&dir)) else {
-                continue;
-            };
-            let mut names: Vec<String> = entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect();
-            names.sort();
-            for name in names {
+            let names = folders.entry(dir.clone()).or_insert_with(|| {
+                let mut names: Vec<String> = fs::read_dir(root.join(&dir))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                names.sort();
+                names
+            });
+            for name in names.iter() {
                 let Some(rest) = name
                     .strip_prefix(owner)
                     .and_then(|r| r.strip_suffix("salida"))
@@ -429,15 +434,10 @@ impl Header {
         let mut features = Vec::new();
         let mut no_default = false;
         for cmd in self.cargo_add.iter().flatten() {
-            let words: Vec<&str> = cmd.split_whitespace().skip(2).collect();
-            let names: Vec<String> = words
-                .iter()
-                .take_while(|w| !w.starts_with('-'))
-                .map(|w| w.replace('-', "_"))
-                .collect();
-            if !names.iter().any(|n| n == krate) {
+            if !command_crates(cmd).iter().any(|n| n == krate) {
                 continue;
             }
+            let words: Vec<&str> = cmd.split_whitespace().collect();
             for (i, word) in words.iter().enumerate() {
                 match *word {
                     "--features" | "-F" => features.extend(
@@ -463,18 +463,22 @@ impl Header {
             .cargo_add
             .iter()
             .flatten()
-            .flat_map(|cmd| {
-                cmd.split_whitespace()
-                    .skip(2)
-                    .take_while(|w| !w.starts_with('-'))
-                    .map(|w| w.split('@').next().unwrap_or(w).replace('-', "_"))
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|cmd| command_crates(cmd))
             .collect();
         crates.sort();
         crates.dedup();
         crates
     }
+}
+
+/// Los crates que añade una orden `cargo add A B@1 --features …`, con `_` en lugar
+/// de `-` y sin la versión.
+fn command_crates(cmd: &str) -> Vec<String> {
+    cmd.split_whitespace()
+        .skip(2)
+        .take_while(|w| !w.starts_with('-'))
+        .map(|w| w.split('@').next().unwrap_or(w).replace('-', "_"))
+        .collect()
 }
 
 /// El código sin comentarios de línea (`//`, `//!`, `///`), para buscar en él.
@@ -552,6 +556,14 @@ mod tests {
             (vec!["rt".to_owned()], false)
         );
         assert_eq!(header.features("reqwest"), (vec![], true));
+        let versioned = super::header(
+            "//! Listado 1-1: x.\n//! En tu proyecto: `cargo add tokio@1 --features full`.\n",
+        );
+        assert_eq!(versioned.added_crates(), ["tokio"]);
+        assert_eq!(
+            versioned.features("tokio"),
+            (vec!["full".to_owned()], false)
+        );
         let none = super::header(
             "//! Listado 1-1: x.\n//! En tu proyecto: sin dependencias (solo `std`).\n",
         );

@@ -40,6 +40,11 @@ impl CodeBlock {
             .all(|t| RUSTDOC_ATTRIBUTES.contains(t) || t.starts_with("edition"))
             || tags.contains(&"rust")
     }
+
+    /// La cadena de información empieza por `rust`, como la escribe el libro.
+    pub fn starts_with_rust(&self) -> bool {
+        self.tags().first() == Some(&"rust")
+    }
 }
 
 /// Los atributos de un bloque que rustdoc entiende sin dejar de tratarlo como Rust.
@@ -53,13 +58,6 @@ const RUSTDOC_ATTRIBUTES: [&str; 8] = [
     "standalone_crate",
     "unstable",
 ];
-
-impl CodeBlock {
-    /// Cómo lo trata rustdoc, para los mensajes: `rust` primero y después sus atributos.
-    pub fn starts_with_rust(&self) -> bool {
-        self.tags().first() == Some(&"rust")
-    }
-}
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset].bytes().filter(|&b| b == b'\n').count() + 1

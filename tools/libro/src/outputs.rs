@@ -59,14 +59,14 @@ impl CargoRun {
                 "«{command}»: sin comillas ni escapes, una palabra por argumento"
             ));
         }
-        match options {
-            ["cargo", "run", "--bin", bin] => Ok(CargoRun {
-                release: false,
-                bin: bin.to_string(),
-                args: args.iter().map(|a| a.to_string()).collect(),
-            }),
-            ["cargo", "run", "--release", "--bin", bin] => Ok(CargoRun {
-                release: true,
+        let (release, rest) = match options {
+            ["cargo", "run", "--release", rest @ ..] => (true, rest),
+            ["cargo", "run", rest @ ..] => (false, rest),
+            _ => (false, &[][..]),
+        };
+        match rest {
+            ["--bin", bin] => Ok(CargoRun {
+                release,
                 bin: bin.to_string(),
                 args: args.iter().map(|a| a.to_string()).collect(),
             }),
@@ -182,10 +182,6 @@ impl Masks {
                 })
                 .collect(),
         )
-    }
-
-    pub fn apply(&self, line: &str) -> String {
-        self.apply_counting(line).0
     }
 
     /// La línea enmascarada, y si la cambió una máscara que iguala repeticiones.

@@ -9,6 +9,7 @@ use std::fs;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
@@ -152,8 +153,12 @@ pub fn fails_with(bin: &str, args: &[&str], message: &str) -> Run {
 /// El `.salida` de un binario: `listado-NN-MM-slug[.VARIANTE].salida` junto al listado,
 /// o `src/bin/ejercicio-N-slug[.VARIANTE].salida` en el paquete de un ejercicio.
 pub fn output_file(stem: &str, variant: Option<&str>) -> PathBuf {
+    // Un árbol leído una vez por proceso: los tests llaman a esto por cada ejecución.
+    static TREE: OnceLock<crate::listings::Tree> = OnceLock::new();
     let root = root();
-    let tree = crate::listings::tree(&root).expect("listings/ se puede leer");
+    let tree = TREE.get_or_init(|| {
+        crate::listings::tree(&root).expect("listings/ se puede leer")
+    });
     let path = match tree.listings.iter().find(|l| l.stem == stem) {
         Some(listing) => listing.output_path(variant),
         None => match tree.exercises.iter().find(|e| e.name == stem) {
