@@ -1,5 +1,5 @@
-//! Los capítulos del libro: los `.md` de `src/` salvo `SUMMARY.md`, y lo que enlaza
-//! el índice.
+//! Los capítulos del libro: los `.md` de `src/` salvo `SUMMARY.md` y `404.md`, y lo
+//! que enlaza el índice.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -42,7 +42,12 @@ pub fn chapters(root: &Path) -> Result<Vec<Chapter>, String> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        if path.extension().is_none_or(|e| e != "md") || name == "SUMMARY.md" {
+        // SUMMARY.md es el índice y 404.md la página de una dirección que no existe:
+        // ninguno es un capítulo.
+        if path.extension().is_none_or(|e| e != "md")
+            || name == "SUMMARY.md"
+            || name == "404.md"
+        {
             continue;
         }
         let text =
