@@ -1,6 +1,6 @@
-//! Listado 2-14: publicar un valor con un `AtomicBool` en `Release` y `Acquire`.
+//! Listado 2-15: publicar un valor con un `AtomicBool` en `Release` y `Acquire`.
 //!
-//! Ejecuta: `cargo run --bin listado-02-14-publicar-con-release`
+//! Ejecuta: `cargo run --bin listado-02-15-publicar-con-release`
 //! En tu proyecto: sin dependencias (solo `std`).
 
 // ANCHOR: listado

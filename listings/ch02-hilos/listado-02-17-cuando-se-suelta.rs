@@ -1,6 +1,6 @@
-//! Listado 2-16: cuándo se suelta el guard de un `Mutex`.
+//! Listado 2-17: cuándo se suelta el guard de un `Mutex`.
 //!
-//! Ejecuta: `cargo run --bin listado-02-16-cuando-se-suelta`
+//! Ejecuta: `cargo run --bin listado-02-17-cuando-se-suelta`
 //! En tu proyecto: sin dependencias (solo `std`).
 
 // ANCHOR: listado

@@ -1,6 +1,6 @@
-//! Listado 2-15: un reparto de ids con `compare_exchange` que se niega a desbordar.
+//! Listado 2-16: un reparto de ids con `compare_exchange` que se niega a desbordar.
 //!
-//! Ejecuta: `cargo run --bin listado-02-15-reservar-ids`
+//! Ejecuta: `cargo run --bin listado-02-16-reservar-ids`
 //! En tu proyecto: sin dependencias (solo `std`).
 
 // ANCHOR: listado
