@@ -1,6 +1,6 @@
-//! Listado 4-13: una tarea lanzada sobrevive al timeout de quien la espera, y su resultado se recoge después.
+//! Listado 4-15: una tarea lanzada sobrevive al timeout de quien la espera, y su resultado se recoge después.
 //!
-//! Ejecuta: `cargo run --bin listado-04-13-sobrevivir-al-timeout`
+//! Ejecuta: `cargo run --bin listado-04-15-sobrevivir-al-timeout`
 //! En tu proyecto: `cargo add tokio --features full`.
 
 extern crate tokio; // para mdbook test

@@ -1,6 +1,6 @@
-//! Listado 4-19: el `Mutex` de std se suelta antes de cada `.await`; el de Tokio sirve cuando el cerrojo tiene que durar a través de ellos.
+//! Listado 4-22: el `Mutex` de std se suelta antes de cada `.await`; el de Tokio sirve cuando el cerrojo tiene que durar a través de ellos.
 //!
-//! Ejecuta: `cargo run --bin listado-04-19-dos-cerrojos`
+//! Ejecuta: `cargo run --bin listado-04-22-dos-cerrojos`
 //! En tu proyecto: `cargo add tokio --features full`.
 
 extern crate tokio; // para mdbook test

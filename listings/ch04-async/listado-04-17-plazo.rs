@@ -1,6 +1,6 @@
-//! Listado 4-15: un `JoinSet` con un plazo se queda con los resultados que llegaron a tiempo y aborta el resto.
+//! Listado 4-17: un `JoinSet` con un plazo se queda con los resultados que llegaron a tiempo y aborta el resto.
 //!
-//! Ejecuta: `cargo run --bin listado-04-15-plazo`
+//! Ejecuta: `cargo run --bin listado-04-17-plazo`
 //! En tu proyecto: `cargo add tokio --features full`.
 
 extern crate tokio; // para mdbook test

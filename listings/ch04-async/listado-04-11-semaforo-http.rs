@@ -1,6 +1,6 @@
-//! Listado 4-10: un semáforo deja tres peticiones HTTP en vuelo, y el servidor lo comprueba.
+//! Listado 4-11: un semáforo deja tres peticiones HTTP en vuelo, y el servidor lo comprueba.
 //!
-//! Ejecuta: `cargo run --bin listado-04-10-semaforo-http`
+//! Ejecuta: `cargo run --bin listado-04-11-semaforo-http`
 //! En tu proyecto: `cargo add tokio --features full`, `cargo add futures`, `cargo add axum` y `cargo add reqwest --no-default-features`.
 
 extern crate axum; // para mdbook test

@@ -1,6 +1,6 @@
-//! Listado 4-12: al vencer, `timeout` suelta el `join_all` con sus futures, y soltar un future es cancelarlo.
+//! Listado 4-14: al vencer, `timeout` suelta el `join_all` con sus futures, y soltar un future es cancelarlo.
 //!
-//! Ejecuta: `cargo run --bin listado-04-12-timeout`
+//! Ejecuta: `cargo run --bin listado-04-14-timeout`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add futures`.
 
 extern crate futures; // para mdbook test

@@ -1,6 +1,6 @@
-//! Listado 4-14: `abort` cancela una tarea en su `.await`, su `JoinHandle` lo dice con `is_cancelled` y `Drop` limpia lo que tenía.
+//! Listado 4-16: `abort` cancela una tarea en su `.await`, su `JoinHandle` lo dice con `is_cancelled` y `Drop` limpia lo que tenía.
 //!
-//! Ejecuta: `cargo run --bin listado-04-14-abort`
+//! Ejecuta: `cargo run --bin listado-04-16-abort`
 //! En tu proyecto: `cargo add tokio --features full`.
 
 extern crate tokio; // para mdbook test

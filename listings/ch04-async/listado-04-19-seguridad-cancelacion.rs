@@ -1,6 +1,6 @@
-//! Listado 4-17: en un bucle con `select!`, una rama que no se puede cancelar sin pérdida pierde mensajes; con el estado fuera del future, no.
+//! Listado 4-19: en un bucle con `select!`, una rama que no se puede cancelar sin pérdida pierde mensajes; con el estado fuera del future, no.
 //!
-//! Ejecuta: `cargo run --bin listado-04-17-seguridad-cancelacion`
+//! Ejecuta: `cargo run --bin listado-04-19-seguridad-cancelacion`
 //! En tu proyecto: `cargo add tokio --features full`.
 
 extern crate tokio; // para mdbook test

@@ -1,6 +1,6 @@
-//! Listado 4-11: tres productores y dos consumidores con un canal acotado que se cierra al soltar el último emisor.
+//! Listado 4-13: tres productores y dos consumidores con un canal acotado que se cierra al soltar el último emisor.
 //!
-//! Ejecuta: `cargo run --bin listado-04-11-productor-consumidor`
+//! Ejecuta: `cargo run --bin listado-04-13-productor-consumidor`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add async-channel`.
 
 extern crate async_channel; // para mdbook test

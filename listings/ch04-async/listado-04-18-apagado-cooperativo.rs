@@ -1,6 +1,6 @@
-//! Listado 4-16: con un `CancellationToken`, el trabajador acaba el trabajo en curso antes de parar; con `abort`, lo deja a medias.
+//! Listado 4-18: con un `CancellationToken`, el trabajador acaba el trabajo en curso antes de parar; con `abort`, lo deja a medias.
 //!
-//! Ejecuta: `cargo run --bin listado-04-16-apagado-cooperativo`
+//! Ejecuta: `cargo run --bin listado-04-18-apagado-cooperativo`
 //! En tu proyecto: `cargo add tokio --features full` y `cargo add tokio-util`.
 
 extern crate tokio; // para mdbook test

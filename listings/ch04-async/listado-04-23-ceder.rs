@@ -1,6 +1,6 @@
-//! Listado 4-20: en un runtime de un solo hilo, un bucle de cálculo sin `.await` no deja sonar un temporizador; con `yield_now`, sí.
+//! Listado 4-23: en un runtime de un solo hilo, un bucle de cálculo sin `.await` no deja sonar un temporizador; con `yield_now`, sí.
 //!
-//! Ejecuta: `cargo run --bin listado-04-20-ceder`
+//! Ejecuta: `cargo run --bin listado-04-23-ceder`
 //! En tu proyecto: `cargo add tokio --features full`.
 
 extern crate tokio; // para mdbook test

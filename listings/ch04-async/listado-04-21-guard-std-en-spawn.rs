@@ -1,4 +1,4 @@
-//! Listado 4-18: `tokio::spawn` no acepta una tarea que guarda el guard de un `std::sync::Mutex` a través de un `.await`. Este listado no compila a propósito.
+//! Listado 4-21: `tokio::spawn` no acepta una tarea que guarda el guard de un `std::sync::Mutex` a través de un `.await`. Este listado no compila a propósito.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
