@@ -44,13 +44,17 @@ mod listado_02_12;
 #[allow(dead_code)]
 mod listado_02_13;
 
-#[path = "../listings/ch02-hilos/listado-02-14-publicar-con-release.rs"]
+#[path = "../listings/ch02-hilos/listado-02-14-pool-con-errores.rs"]
 #[allow(dead_code)]
 mod listado_02_14;
 
-#[path = "../listings/ch02-hilos/listado-02-15-reservar-ids.rs"]
+#[path = "../listings/ch02-hilos/listado-02-15-publicar-con-release.rs"]
 #[allow(dead_code)]
 mod listado_02_15;
+
+#[path = "../listings/ch02-hilos/listado-02-16-reservar-ids.rs"]
+#[allow(dead_code)]
+mod listado_02_16;
 
 /// Lo que escribe el propio listado: su salida sin los informes de pánico de Rust (la
 /// línea en blanco, «thread '…' panicked at …», el mensaje y la nota sobre la traza).
@@ -636,9 +640,66 @@ fn worker_pool_rechaza_un_argumento_que_no_es_un_numero() {
 }
 
 #[test]
+fn pool_con_errores_da_un_resultado_por_entrada_y_sigue_tras_cada_fallo() {
+    let run = shown(
+        env!("CARGO_BIN_EXE_listado-02-14-pool-con-errores"),
+        &[THREAD_ID],
+    );
+    assert!(run.success, "un pánico en una tarea no tumba el pool");
+    assert_eq!(
+        run.line("\"0\""),
+        r#""0" falló: Panicked("attempt to divide by zero")"#
+    );
+    assert_eq!(run.line("6 entradas"), "6 entradas: 3 bien, 3 con error");
+}
+
+#[test]
+fn pool_con_errores_no_pierde_ningun_trabajo() {
+    use listado_02_14::{JobError, worker_pool};
+    // Cien entradas, una de cada siete falla y la 50 entra en pánico. Con un solo
+    // worker, un `?` que lo parara en el primer error perdería todo lo que sigue;
+    // con cuatro, perdería al menos las entradas que fallan.
+    let job = |&n: &u32| {
+        assert_ne!(n, 50, "la entrada 50 entra en pánico");
+        if n % 7 == 0 {
+            Err(format!("{n} es múltiplo de 7"))
+        } else {
+            Ok(n * 2)
+        }
+    };
+    for workers in [1, 4] {
+        let results =
+            within_a_second(move || worker_pool((0..100).collect(), workers, job));
+        let inputs: Vec<u32> = results.iter().map(|(input, _)| *input).collect();
+        assert_eq!(
+            inputs,
+            (0..100).collect::<Vec<_>>(),
+            "cada entrada, una vez y en orden"
+        );
+        for (input, outcome) in &results {
+            let expected = match input {
+                50 => Err(JobError::Panicked("assertion `left != right` failed: la entrada 50 entra en pánico\n  left: 50\n right: 50".to_string())),
+                n if n % 7 == 0 => Err(JobError::Failed(format!("{n} es múltiplo de 7"))),
+                n => Ok(n * 2),
+            };
+            assert_eq!(*outcome, expected, "entrada {input} con {workers} workers");
+        }
+        let failed = results
+            .iter()
+            .filter(|(_, outcome)| outcome.is_err())
+            .count();
+        assert_eq!(
+            (results.len() - failed, failed),
+            (84, 16),
+            "ok + err = enviadas"
+        );
+    }
+}
+
+#[test]
 fn release_y_acquire_publican_el_valor() {
     shown(
-        env!("CARGO_BIN_EXE_listado-02-14-publicar-con-release"),
+        env!("CARGO_BIN_EXE_listado-02-15-publicar-con-release"),
         &[],
     );
     // Muchas rondas con productor y consumidor a la vez: el consumidor que ve
@@ -646,7 +707,7 @@ fn release_y_acquire_publican_el_valor() {
     // `Relaxed` en `ready` (el procesador no reordena esas escrituras); lo que
     // demuestra que `Relaxed` no basta es el modelo de loom de abajo.
     for round in 1..=2_000 {
-        let mailbox = listado_02_14::Mailbox::default();
+        let mailbox = listado_02_15::Mailbox::default();
         let start = std::sync::Barrier::new(2);
         let seen = std::thread::scope(|s| {
             let consumer = s.spawn(|| {
@@ -663,19 +724,19 @@ fn release_y_acquire_publican_el_valor() {
 
 #[test]
 fn el_buzon_no_espera_para_siempre() {
-    let mailbox = listado_02_14::Mailbox::default();
+    let mailbox = listado_02_15::Mailbox::default();
     assert_eq!(mailbox.wait(Duration::from_millis(20)), None);
 }
 
-/// El orden que usa el listado 2-14 en el acceso a `ready` que empieza por `call`.
+/// El orden que usa el listado 2-15 en el acceso a `ready` que empieza por `call`.
 fn ordering_in_listing(call: &str) -> loom::sync::atomic::Ordering {
     use loom::sync::atomic::Ordering;
     let source =
-        include_str!("../listings/ch02-hilos/listado-02-14-publicar-con-release.rs");
+        include_str!("../listings/ch02-hilos/listado-02-15-publicar-con-release.rs");
     let after = source
         .split(call)
         .nth(1)
-        .unwrap_or_else(|| panic!("el listado 2-14 no contiene «{call}»"));
+        .unwrap_or_else(|| panic!("el listado 2-15 no contiene «{call}»"));
     let name = after.split(')').next().unwrap();
     match name {
         "Relaxed" => Ordering::Relaxed,
@@ -687,7 +748,7 @@ fn ordering_in_listing(call: &str) -> loom::sync::atomic::Ordering {
     }
 }
 
-/// El protocolo del listado 2-14 bajo loom, que recorre todas las ejecuciones que
+/// El protocolo del listado 2-15 bajo loom, que recorre todas las ejecuciones que
 /// el modelo de memoria permite (no solo las que da este procesador). Entra en
 /// pánico si en alguna el consumidor ve `ready = true` y no ve el valor.
 fn mailbox_under_loom(
@@ -735,18 +796,18 @@ fn loom_release_y_acquire_bastan_y_relaxed_no() {
 
 #[test]
 fn reservar_ids_reparte_cada_id_una_vez_y_para_en_el_limite() {
-    shown(env!("CARGO_BIN_EXE_listado-02-15-reservar-ids"), &[]);
+    shown(env!("CARGO_BIN_EXE_listado-02-16-reservar-ids"), &[]);
     // Un límite pequeño: tres ids y después el error, sin dar la vuelta.
-    let ids = listado_02_15::IdAllocator::new(3);
+    let ids = listado_02_16::IdAllocator::new(3);
     assert_eq!(ids.allocate(), Ok(0));
     assert_eq!(ids.allocate(), Ok(1));
     assert_eq!(ids.allocate(), Ok(2));
-    let exhausted = listado_02_15::Exhausted { limit: 3 };
+    let exhausted = listado_02_16::Exhausted { limit: 3 };
     assert_eq!(ids.allocate(), Err(exhausted));
-    assert_eq!(ids.allocate(), Err(listado_02_15::Exhausted { limit: 3 }));
+    assert_eq!(ids.allocate(), Err(listado_02_16::Exhausted { limit: 3 }));
     // El límite más alto posible: el último id es u32::MAX - 1 y `current + 1` no
     // desborda.
-    let ids = listado_02_15::IdAllocator::new(u32::MAX);
+    let ids = listado_02_16::IdAllocator::new(u32::MAX);
     assert!(ids.allocate().is_ok());
 }
 
@@ -761,7 +822,7 @@ fn reservar_ids_no_repite_aunque_dos_hilos_lean_a_la_vez() {
     // de un segundo lo convierte en un fallo.
     const LIMIT: u32 = 500;
     let got: Vec<Vec<u32>> = within_a_second(|| {
-        let ids = listado_02_15::IdAllocator::new(LIMIT);
+        let ids = listado_02_16::IdAllocator::new(LIMIT);
         let together = std::sync::Barrier::new(2);
         std::thread::scope(|s| {
             let workers: Vec<_> = (0..2)
@@ -784,7 +845,7 @@ fn reservar_ids_no_repite_aunque_dos_hilos_lean_a_la_vez() {
     all.sort();
     assert_eq!(all, (0..LIMIT).collect::<Vec<_>>());
     // Y ocho hilos sin barrera, que compiten como quieran.
-    let ids = listado_02_15::IdAllocator::new(20_000);
+    let ids = listado_02_16::IdAllocator::new(20_000);
     let mut all: Vec<u32> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..8)
             .map(|_| {
@@ -851,7 +912,7 @@ fn run_lines_within_a_second(binary: std::path::PathBuf) -> Vec<String> {
 
 #[test]
 fn el_guard_se_suelta_donde_dice_el_libro() {
-    let run = shown(env!("CARGO_BIN_EXE_listado-02-16-cuando-se-suelta"), &[]);
+    let run = shown(env!("CARGO_BIN_EXE_listado-02-17-cuando-se-suelta"), &[]);
     // Las dos formas de `if let` que enseña la página.
     assert!(
         run.lines()
@@ -871,14 +932,14 @@ fn en_la_edicion_2021_el_else_de_if_let_aun_tiene_el_cerrojo() {
     // colgarse.
     let dir = tempfile::tempdir().unwrap();
     let source = libro::run::root()
-        .join("listings/ch02-hilos/listado-02-16-cuando-se-suelta.rs");
+        .join("listings/ch02-hilos/listado-02-17-cuando-se-suelta.rs");
     let lines_2024 = run_lines_within_a_second(
         compile_with_edition(dir.path(), &source, "2024").unwrap(),
     );
     let lines_2021 = run_lines_within_a_second(
         compile_with_edition(dir.path(), &source, "2021").unwrap(),
     );
-    let book: Vec<String> = recorded("listado-02-16-cuando-se-suelta", None)
+    let book: Vec<String> = recorded("listado-02-17-cuando-se-suelta", None)
         .lines()
         .iter()
         .map(|l| l.to_string())

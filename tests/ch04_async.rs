@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use libro::outputs::THREAD_ID;
 use libro::run::{number_after, recorded, shown};
+use tokio::task::JoinSet;
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 #[path = "../listings/ch04-async/listado-04-01-tres-formas.rs"]
 #[allow(dead_code)] // su `main` no se usa aquí
@@ -29,48 +31,89 @@ mod listado_04_07;
 #[allow(dead_code)]
 mod listado_04_08;
 
-#[path = "../listings/ch04-async/listado-04-10-semaforo-http.rs"]
+#[path = "../listings/ch04-async/listado-04-10-grupo-de-tareas.rs"]
 #[allow(dead_code)]
 mod listado_04_10;
 
-#[path = "../listings/ch04-async/listado-04-11-productor-consumidor.rs"]
+#[path = "../listings/ch04-async/listado-04-11-semaforo-http.rs"]
 #[allow(dead_code)]
 mod listado_04_11;
 
-#[path = "../listings/ch04-async/listado-04-12-timeout.rs"]
+#[path = "../listings/ch04-async/listado-04-12-permiso-antes-de-lanzar.rs"]
 #[allow(dead_code)]
 mod listado_04_12;
 
-#[path = "../listings/ch04-async/listado-04-13-sobrevivir-al-timeout.rs"]
+#[path = "../listings/ch04-async/listado-04-13-productor-consumidor.rs"]
 #[allow(dead_code)]
 mod listado_04_13;
 
-#[path = "../listings/ch04-async/listado-04-14-abort.rs"]
+#[path = "../listings/ch04-async/listado-04-14-timeout.rs"]
 #[allow(dead_code)]
 mod listado_04_14;
 
-#[path = "../listings/ch04-async/listado-04-15-plazo.rs"]
+#[path = "../listings/ch04-async/listado-04-15-sobrevivir-al-timeout.rs"]
 #[allow(dead_code)]
 mod listado_04_15;
 
-#[path = "../listings/ch04-async/listado-04-16-apagado-cooperativo.rs"]
+#[path = "../listings/ch04-async/listado-04-16-abort.rs"]
 #[allow(dead_code)]
 mod listado_04_16;
 
-#[path = "../listings/ch04-async/listado-04-17-seguridad-cancelacion.rs"]
+#[path = "../listings/ch04-async/listado-04-17-plazo.rs"]
 #[allow(dead_code)]
 mod listado_04_17;
 
-#[path = "../listings/ch04-async/listado-04-19-dos-cerrojos.rs"]
+#[path = "../listings/ch04-async/listado-04-18-apagado-cooperativo.rs"]
+#[allow(dead_code)]
+mod listado_04_18;
+
+#[path = "../listings/ch04-async/listado-04-19-seguridad-cancelacion.rs"]
 #[allow(dead_code)]
 mod listado_04_19;
 
-#[path = "../listings/ch04-async/listado-04-20-ceder.rs"]
+#[path = "../listings/ch04-async/listado-04-20-apagado-completo.rs"]
 #[allow(dead_code)]
 mod listado_04_20;
 
+#[path = "../listings/ch04-async/listado-04-22-dos-cerrojos.rs"]
+#[allow(dead_code)]
+mod listado_04_22;
+
+#[path = "../listings/ch04-async/listado-04-23-ceder.rs"]
+#[allow(dead_code)]
+mod listado_04_23;
+
 /// Los milisegundos medidos en tiempo real, que cambian en cada ejecución.
 const MS: (&str, &str) = (r"\d+ ms", "N ms");
+
+/// Cuenta los futures vivos (creados y aún sin soltar) y el máximo que hubo a la vez.
+#[derive(Clone, Default)]
+struct Live(Arc<(AtomicUsize, AtomicUsize)>);
+
+struct LiveGuard(Live);
+
+impl Live {
+    /// Un guard que cuenta un future vivo mientras no se suelte.
+    fn guard(&self) -> LiveGuard {
+        let now = self.0.0.fetch_add(1, SeqCst) + 1;
+        self.0.1.fetch_max(now, SeqCst);
+        LiveGuard(self.clone())
+    }
+
+    fn now(&self) -> usize {
+        self.0.0.load(SeqCst)
+    }
+
+    fn max(&self) -> usize {
+        self.0.1.load(SeqCst)
+    }
+}
+
+impl Drop for LiveGuard {
+    fn drop(&mut self) {
+        self.0.0.0.fetch_sub(1, SeqCst);
+    }
+}
 
 /// Las líneas de `lines` que son exactamente una de `words`, en orden.
 fn only<'a>(lines: &[&'a str], words: &[&str]) -> Vec<&'a str> {
@@ -308,8 +351,90 @@ async fn joinset_ve_el_panico_como_join_error() {
 }
 
 #[test]
+fn grupo_de_tareas_devuelve_el_primer_error() {
+    let run = shown(env!("CARGO_BIN_EXE_listado-04-10-grupo-de-tareas"), &[MS]);
+    assert!(
+        run.line("Ok(")
+            .starts_with(r#"Ok(["descarga 1", "descarga 2"])"#)
+    );
+    let failed = run.line("Err(");
+    assert!(
+        failed.starts_with(r#"Err("la descarga 2 falló")"#),
+        "{failed}"
+    );
+    // Vuelve con el error, a los 100 ms, sin esperar a las de 300 y 500 ms.
+    assert!(
+        (100..300).contains(&number_after(failed, "a los")),
+        "{failed}"
+    );
+}
+
+/// Cómo acaba una tarea de prueba del grupo.
+#[derive(Clone, Copy)]
+enum End {
+    Value,
+    Error,
+    Panic,
+}
+
+#[tokio::test(start_paused = true)]
+async fn grupo_de_tareas_cancela_las_demas_en_el_primer_error() {
+    use listado_04_10::all_or_first_error;
+    let live = Live::default();
+    let finished = Arc::new(AtomicUsize::new(0));
+    let task = |ms: u64, end: End| {
+        let (guard, finished) = (live.guard(), Arc::clone(&finished));
+        async move {
+            let _guard = guard;
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            finished.fetch_add(1, SeqCst);
+            match end {
+                End::Value => Ok(ms),
+                End::Error => Err(ms),
+                End::Panic => panic!("la tarea de {ms} ms entra en pánico"),
+            }
+        }
+    };
+
+    let start = Instant::now();
+    let plan = [
+        (50, End::Value),
+        (1000, End::Value),
+        (100, End::Error),
+        (2000, End::Value),
+    ];
+    let result = all_or_first_error(plan.map(|(ms, end)| task(ms, end))).await;
+    assert_eq!(result, Err(100));
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_millis(100),
+        "no espera a la más lenta"
+    );
+    assert_eq!(
+        finished.load(SeqCst),
+        2,
+        "las de 1000 y 2000 ms no terminan"
+    );
+    assert_eq!(live.now(), 0, "al volver, las canceladas ya se soltaron");
+
+    // Sin errores, los valores en el orden de entrada, no en el de llegada.
+    let plan = [(30, End::Value), (10, End::Value)];
+    assert_eq!(
+        all_or_first_error(plan.map(|(ms, end)| task(ms, end))).await,
+        Ok(vec![30, 10])
+    );
+
+    // Un pánico sigue hacia quien espera, y también cancela a las demás.
+    let plan = [(10, End::Panic), (1000, End::Value)];
+    let group =
+        tokio::spawn(all_or_first_error(plan.map(|(ms, end)| task(ms, end))));
+    assert!(group.await.unwrap_err().is_panic());
+    assert_eq!(live.now(), 0, "la de 1000 ms se canceló");
+}
+
+#[test]
 fn semaforo_http_deja_tres_en_vuelo_y_cuenta_el_503_como_fallo() {
-    let run = shown(env!("CARGO_BIN_EXE_listado-04-10-semaforo-http"), &[MS]);
+    let run = shown(env!("CARGO_BIN_EXE_listado-04-11-semaforo-http"), &[MS]);
     let lines = run.lines();
     for title in ["=== Con Semaphore ===", "=== Con buffer_unordered ==="] {
         let at = lines.iter().position(|l| *l == title).expect(title);
@@ -331,7 +456,7 @@ fn semaforo_http_deja_tres_en_vuelo_y_cuenta_el_503_como_fallo() {
 /// Tiempo real: el reloj detenido no sirve con sockets de verdad.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn el_servidor_ve_exactamente_el_limite_del_cliente() {
-    use listado_04_10::{InFlight, PAGES, serve, with_buffer, with_semaphore};
+    use listado_04_11::{InFlight, PAGES, serve, with_buffer, with_semaphore};
     let stats = Arc::new(InFlight::default());
     let base = format!("http://{}", serve(stats.clone()).await.unwrap());
     let client = reqwest::Client::builder()
@@ -340,7 +465,7 @@ async fn el_servidor_ve_exactamente_el_limite_del_cliente() {
         .build()
         .unwrap();
     for limit in [2, 5] {
-        let max_seen = |fetched: Vec<listado_04_10::Fetched>| {
+        let max_seen = |fetched: Vec<listado_04_11::Fetched>| {
             let mut ids: Vec<u32> = fetched.iter().map(|(id, _)| *id).collect();
             ids.sort_unstable();
             assert_eq!(ids, (0..PAGES).collect::<Vec<_>>());
@@ -356,9 +481,44 @@ async fn el_servidor_ve_exactamente_el_limite_del_cliente() {
 }
 
 #[test]
+fn permiso_antes_de_lanzar_procesa_las_mil_entradas() {
+    let run = shown(
+        env!("CARGO_BIN_EXE_listado-04-12-permiso-antes-de-lanzar"),
+        &[MS],
+    );
+    assert!(
+        run.line("1000 resultados")
+            .starts_with("1000 resultados, suma 333833500,")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn permiso_antes_de_lanzar_nunca_deja_mas_de_n_tareas_vivas() {
+    let live = Live::default();
+    let work = |n: u64| {
+        let guard = live.guard(); // justo antes de lanzar: cuenta desde que existe
+        async move {
+            let _guard = guard;
+            tokio::time::sleep(Duration::from_millis(10 + n % 3)).await;
+            n
+        }
+    };
+    let mut results = listado_04_12::bounded(0..200, 5, work).await.unwrap();
+    results.sort();
+    assert_eq!(
+        results,
+        (0..200).collect::<Vec<_>>(),
+        "cada entrada, una vez"
+    );
+    // Con el permiso tomado dentro de la tarea, las 200 existirían a la vez.
+    assert_eq!(live.max(), 5, "nunca más de 5 tareas vivas");
+    assert_eq!(live.now(), 0);
+}
+
+#[test]
 fn productor_consumidor_consume_los_quince() {
     let run = shown(
-        env!("CARGO_BIN_EXE_listado-04-11-productor-consumidor"),
+        env!("CARGO_BIN_EXE_listado-04-13-productor-consumidor"),
         &[(r"a los \d+ ms", "a los N ms")],
     );
     assert_eq!(run.line("Consumidos"), "Consumidos 15 de 15, 15 distintos");
@@ -380,7 +540,7 @@ fn fifteen_items() -> Vec<String> {
 /// en cuanto no queda nada más que hacer, sin esperar de verdad.
 async fn run_4_11(capacity: usize) -> (Duration, Duration, Vec<String>) {
     let bound = Duration::from_secs(60);
-    tokio::time::timeout(bound, listado_04_11::run(capacity))
+    tokio::time::timeout(bound, listado_04_13::run(capacity))
         .await
         .expect("el canal no se cerró: los consumidores siguen esperando")
 }
@@ -396,18 +556,18 @@ async fn cada_elemento_se_consume_exactamente_una_vez() {
 async fn sin_consumidores_el_productor_para_sin_panico() {
     let (tx, rx) = async_channel::bounded(1);
     drop(rx);
-    let producer = listado_04_11::producer(0, tx);
+    let producer = listado_04_13::producer(0, tx);
     let start = Instant::now();
     // El límite solo evita un cuelgue si el productor no se enterara.
     let stopped = tokio::time::timeout(Duration::from_secs(1), producer).await;
     assert!(stopped.is_ok(), "el productor siguió esperando");
     // Para en el primer envío que falla, a los 10 ms, y no intenta los otros cuatro.
-    assert_eq!(start.elapsed(), listado_04_11::PRODUCE);
+    assert_eq!(start.elapsed(), listado_04_13::PRODUCE);
 }
 
 #[tokio::test(start_paused = true)]
 async fn la_cola_llena_frena_a_los_productores() {
-    let unit = listado_04_11::PRODUCE; // 10 ms
+    let unit = listado_04_13::PRODUCE; // 10 ms
     // Sin límite práctico, los productores van a su ritmo: cinco elementos, 50 ms.
     let (producers, all, _) = run_4_11(100).await;
     assert_eq!(producers, 5 * unit);
@@ -424,7 +584,7 @@ async fn la_cola_llena_frena_a_los_productores() {
 
 #[test]
 fn timeout_cancela_los_futures_que_no_terminaron() {
-    let run = shown(env!("CARGO_BIN_EXE_listado-04-12-timeout"), &[]);
+    let run = shown(env!("CARGO_BIN_EXE_listado-04-14-timeout"), &[]);
     let lines = run.lines();
     assert_eq!(lines[0], "Timeout a los 300 ms: ningún resultado");
     // Cada tarea se anota una sola vez, al soltarse.
@@ -439,10 +599,10 @@ fn timeout_cancela_los_futures_que_no_terminaron() {
 
 #[tokio::test(start_paused = true)]
 async fn timeout_suelta_join_all_al_vencer() {
-    let log = listado_04_12::Log::default();
+    let log = listado_04_14::Log::default();
     let start = Instant::now();
-    assert!(listado_04_12::all_with_timeout(&log).await.is_err());
-    assert_eq!(start.elapsed(), listado_04_12::LIMIT);
+    assert!(listado_04_14::all_with_timeout(&log).await.is_err());
+    assert_eq!(start.elapsed(), listado_04_14::LIMIT);
     // Las que duran menos de 300 ms terminan; las demás se sueltan en su `.await`
     // en el instante del timeout, aunque `join_all` ya no devuelva nada de nadie.
     assert_eq!(
@@ -460,7 +620,7 @@ async fn timeout_suelta_join_all_al_vencer() {
 #[test]
 fn la_tarea_lanzada_sobrevive_al_timeout() {
     let run = shown(
-        env!("CARGO_BIN_EXE_listado-04-13-sobrevivir-al-timeout"),
+        env!("CARGO_BIN_EXE_listado-04-15-sobrevivir-al-timeout"),
         &[MS],
     );
     let lines = run.lines();
@@ -480,15 +640,47 @@ fn la_tarea_lanzada_sobrevive_al_timeout() {
 
 #[tokio::test(start_paused = true)]
 async fn el_timeout_vence_y_el_resultado_llega_despues() {
-    use listado_04_13::{PATIENCE, WORK, survive_timeout};
+    use listado_04_15::{PATIENCE, WORK, survive_timeout};
     let (gave_up, finished, result) = survive_timeout().await;
     assert_eq!((gave_up, finished), (PATIENCE, WORK));
     assert_eq!(result, "resultado de la tarea 999");
 }
 
+#[tokio::test(start_paused = true)]
+async fn un_timeout_sobre_el_handle_no_para_la_tarea_y_abort_si() {
+    use tokio::time::{sleep, timeout};
+    let done = Arc::new(AtomicUsize::new(0));
+    let spawn_work = || {
+        let done = Arc::clone(&done);
+        tokio::spawn(async move {
+            sleep(Duration::from_millis(300)).await;
+            done.fetch_add(1, SeqCst);
+        })
+    };
+    // `timeout(d, handle)`, por valor: al vencer suelta el handle, y la tarea sigue.
+    assert!(
+        timeout(Duration::from_millis(100), spawn_work())
+            .await
+            .is_err()
+    );
+    sleep(Duration::from_millis(300)).await;
+    assert_eq!(done.load(SeqCst), 1, "terminó sin nadie que la esperara");
+    // Con `&mut handle`, el handle sigue siendo tuyo, y `abort` la para.
+    let mut handle = spawn_work();
+    assert!(
+        timeout(Duration::from_millis(100), &mut handle)
+            .await
+            .is_err()
+    );
+    handle.abort();
+    assert!(handle.await.unwrap_err().is_cancelled());
+    sleep(Duration::from_millis(300)).await;
+    assert_eq!(done.load(SeqCst), 1, "la abortada no terminó");
+}
+
 #[test]
 fn abort_cancela_las_pares_y_cierra_sus_conexiones() {
-    let run = shown(env!("CARGO_BIN_EXE_listado-04-14-abort"), &[]);
+    let run = shown(env!("CARGO_BIN_EXE_listado-04-16-abort"), &[]);
     for id in [1, 3] {
         let expected =
             format!("Tarea {id}: Completed(\"resultado de la tarea {id}\")");
@@ -505,10 +697,10 @@ fn abort_cancela_las_pares_y_cierra_sus_conexiones() {
 
 #[tokio::test(start_paused = true)]
 async fn abort_da_is_cancelled_y_drop_limpia() {
-    use listado_04_14::Status::{Cancelled, Completed};
+    use listado_04_16::Status::{Cancelled, Completed};
     let open = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
-    let statuses = listado_04_14::cancel_even(&open).await;
+    let statuses = listado_04_16::cancel_even(&open).await;
     let done = |id| Completed(format!("resultado de la tarea {id}"));
     // La 0 ya había terminado a los 200 ms; la 2 y la 4, no.
     assert_eq!(statuses, [done(0), done(1), Cancelled, done(3), Cancelled]);
@@ -520,7 +712,7 @@ async fn abort_da_is_cancelled_y_drop_limpia() {
 
 #[test]
 fn el_plazo_guarda_los_resultados_a_tiempo() {
-    let run = shown(env!("CARGO_BIN_EXE_listado-04-15-plazo"), &[]);
+    let run = shown(env!("CARGO_BIN_EXE_listado-04-17-plazo"), &[]);
     assert_eq!(
         run.lines(),
         [
@@ -534,14 +726,14 @@ fn el_plazo_guarda_los_resultados_a_tiempo() {
 #[tokio::test(start_paused = true)]
 async fn el_plazo_vence_a_los_300_ms_con_dos_resultados() {
     let start = Instant::now();
-    let (arrived, late) = listado_04_15::within_deadline().await;
+    let (arrived, late) = listado_04_17::within_deadline().await;
     let ids: Vec<usize> = arrived.iter().map(|(id, _)| *id).collect();
     assert_eq!((ids, late), (vec![0, 1], 3));
     // `shutdown` aborta y espera sin que pase el tiempo: el plazo manda.
-    assert_eq!(start.elapsed(), listado_04_15::LIMIT);
+    assert_eq!(start.elapsed(), listado_04_17::LIMIT);
 }
 
-/// Los trabajos terminados que imprime el listado 4-16 en la línea `prefix`.
+/// Los trabajos terminados que imprime el listado 4-18 en la línea `prefix`.
 fn jobs_after(run: &libro::run::Run, prefix: &str) -> Vec<u32> {
     let line = run.line(prefix);
     let list = &line[line.find('[').unwrap() + 1..line.find(']').unwrap()];
@@ -551,7 +743,7 @@ fn jobs_after(run: &libro::run::Run, prefix: &str) -> Vec<u32> {
 #[test]
 fn apagado_cooperativo_para_entre_trabajos() {
     let run = shown(
-        env!("CARGO_BIN_EXE_listado-04-16-apagado-cooperativo"),
+        env!("CARGO_BIN_EXE_listado-04-18-apagado-cooperativo"),
         &[MS],
     );
     // Los trabajos van en orden y sin huecos; cuántos termina cada forma lo compara
@@ -564,7 +756,7 @@ fn apagado_cooperativo_para_entre_trabajos() {
 
 #[tokio::test(start_paused = true)]
 async fn el_token_deja_acabar_el_trabajo_y_abort_no() {
-    use listado_04_16::{JOB, STOP_AT, stop};
+    use listado_04_18::{JOB, STOP_AT, stop};
     // A los 250 ms va por la mitad del trabajo 2: el token lo deja acabar (300 ms).
     // A los 300 ms, el token y el trabajo 3 están listos a la vez; sin `biased;`,
     // `select!` elige al azar y cada vuelta acierta la mitad de las veces. Treinta
@@ -581,7 +773,7 @@ fn select_con_recv_no_pierde_mensajes() {
     // En tiempo real, qué números pierde `read_pair` puede variar; con el reloj
     // detenido, los fija el test siguiente.
     let run = shown(
-        env!("CARGO_BIN_EXE_listado-04-17-seguridad-cancelacion"),
+        env!("CARGO_BIN_EXE_listado-04-19-seguridad-cancelacion"),
         &[(r"^(Con read_pair en el select!: )\[.*\]$", "${1}[…]")],
     );
     assert_eq!(
@@ -601,7 +793,7 @@ fn select_con_recv_no_pierde_mensajes() {
     );
     // La página explica la salida que muestra, la misma que da el reloj detenido:
     // faltan el 0 y el 5.
-    let book = recorded("listado-04-17-seguridad-cancelacion", None);
+    let book = recorded("listado-04-19-seguridad-cancelacion", None);
     assert_eq!(
         book.line("Con read_pair en el select!:"),
         "Con read_pair en el select!: [(1, 2), (3, 4), (6, 7), (8, 9)]"
@@ -613,18 +805,151 @@ async fn read_pair_pierde_el_primero_de_un_par_a_medias() {
     // Los tics de los 50 y los 250 ms llegan con medio par leído (el 0 y el 5);
     // los de los 150 y los 350 ms, entre dos pares, y no cuestan nada.
     assert_eq!(
-        listado_04_17::lossy().await,
+        listado_04_19::lossy().await,
         [(1, 2), (3, 4), (6, 7), (8, 9)]
     );
     let all: Vec<(u32, u32)> = (0..5).map(|i| (2 * i, 2 * i + 1)).collect();
-    assert_eq!(listado_04_17::safe().await, all);
+    assert_eq!(listado_04_19::safe().await, all);
+}
+
+#[test]
+fn apagado_completo_sin_ctrl_c_se_para_solo() {
+    let run = shown(env!("CARGO_BIN_EXE_listado-04-20-apagado-completo"), &[]);
+    assert_eq!(
+        run.line("Stopped"),
+        "Stopped { clean: 3, panicked: 0, aborted: 1 }"
+    );
+}
+
+#[test]
+fn apagado_completo_con_ctrl_c_de_verdad() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child =
+        Command::new(env!("CARGO_BIN_EXE_listado-04-20-apagado-completo"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    // El listado escribe esta línea después de instalar el manejador de Ctrl-C.
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert_eq!(first, "En marcha; Ctrl-C para parar\n");
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let reader = std::thread::spawn(move || {
+        stdout.lines().map(Result::unwrap).collect::<Vec<String>>()
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("el listado no terminó tras Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let rest = reader.join().unwrap();
+    assert!(status.success(), "{status}");
+    assert_eq!(
+        rest,
+        [
+            "Ctrl-C: a parar",
+            "Stopped { clean: 3, panicked: 0, aborted: 1 }"
+        ]
+    );
+}
+
+/// Las tareas del listado 4-20, cada una con un guard que dice si sigue viva.
+fn tasks_4_20(
+    live: &Live,
+    token: &CancellationToken,
+    workers: usize,
+) -> JoinSet<()> {
+    let mut tasks = JoinSet::new();
+    for _ in 0..workers {
+        let (guard, token) = (live.guard(), token.clone());
+        tasks.spawn(async move {
+            let _guard = guard;
+            listado_04_20::worker(token).await;
+        });
+    }
+    let guard = live.guard();
+    tasks.spawn(async move {
+        let _guard = guard;
+        listado_04_20::deaf().await;
+    });
+    tasks
+}
+
+#[tokio::test(start_paused = true)]
+async fn apagado_completo_aborta_al_vencer_el_plazo_lo_que_no_escucha() {
+    use listado_04_20::{GRACE, Stopped, shutdown};
+    let (live, token) = (Live::default(), CancellationToken::new());
+    let tasks = tasks_4_20(&live, &token, 2);
+    let start = Instant::now();
+    let signal = tokio::time::sleep(Duration::from_millis(250));
+    // Sin el plazo, la tarea que no escucha colgaría el apagado para siempre.
+    let stopped = tokio::time::timeout(
+        Duration::from_secs(60),
+        shutdown(signal, token, tasks, GRACE),
+    )
+    .await
+    .expect("el apagado no respetó su plazo");
+    // Las que escuchan acaban su trabajo a los 300 ms; la otra se aborta a los 450.
+    assert_eq!(
+        stopped,
+        Stopped {
+            clean: 2,
+            panicked: 0,
+            aborted: 1
+        }
+    );
+    assert_eq!(start.elapsed(), Duration::from_millis(250) + GRACE);
+    assert_eq!(live.now(), 0, "al volver no queda nada en marcha");
+}
+
+#[tokio::test(start_paused = true)]
+async fn apagado_completo_no_espera_el_plazo_si_todas_terminan() {
+    use listado_04_20::{GRACE, Stopped, shutdown};
+    let token = CancellationToken::new();
+    let mut tasks = JoinSet::new();
+    for _ in 0..2 {
+        tasks.spawn(listado_04_20::worker(token.clone()));
+    }
+    let stubborn = token.clone();
+    tasks.spawn(async move {
+        stubborn.cancelled().await;
+        panic!("una tarea falla al parar");
+    });
+    let start = Instant::now();
+    let signal = tokio::time::sleep(Duration::from_millis(250));
+    let stopped = shutdown(signal, token, tasks, GRACE).await;
+    assert_eq!(
+        stopped,
+        Stopped {
+            clean: 2,
+            panicked: 1,
+            aborted: 0
+        }
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_millis(300),
+        "no agota el plazo"
+    );
 }
 
 #[test]
 fn dos_cerrojos_reparten_diez_numeros_y_mensajes_enteros() {
     // En tiempo real, qué tarea toma primero la conexión puede variar.
     let run = shown(
-        env!("CARGO_BIN_EXE_listado-04-19-dos-cerrojos"),
+        env!("CARGO_BIN_EXE_listado-04-22-dos-cerrojos"),
         &[MS, (r"^Tarea \d:", "Tarea N:")],
     );
     assert_eq!(
@@ -645,9 +970,9 @@ fn dos_cerrojos_reparten_diez_numeros_y_mensajes_enteros() {
 async fn el_guard_de_std_se_suelta_antes_de_esperar() {
     // Si alguna petición guardara el cerrojo mientras se atiende, las demás la
     // esperarían: diez peticiones tardarían diez veces más.
-    let (numbers, elapsed) = listado_04_19::serve(10).await;
+    let (numbers, elapsed) = listado_04_22::serve(10).await;
     assert_eq!(numbers, (1..=10).collect::<Vec<_>>());
-    assert_eq!(elapsed, listado_04_19::WORK);
+    assert_eq!(elapsed, listado_04_22::WORK);
 }
 
 #[tokio::test(start_paused = true)]
@@ -655,7 +980,7 @@ async fn el_cerrojo_de_tokio_dura_todo_el_mensaje() {
     // Las tareas piden el cerrojo en el orden en que se lanzaron, y el de Tokio lo
     // entrega en ese orden. Si se soltara entre las dos líneas, la tarea 1 escribiría
     // su cabecera en cuanto la 0 escribiera la suya, antes de su cuerpo.
-    let (written, elapsed) = listado_04_19::send_messages(3).await;
+    let (written, elapsed) = listado_04_22::send_messages(3).await;
     let expected: Vec<String> = (0..3)
         .flat_map(|id| {
             [
@@ -666,7 +991,7 @@ async fn el_cerrojo_de_tokio_dura_todo_el_mensaje() {
         .collect();
     assert_eq!(written, expected);
     // Una conexión, seis escrituras de una en una.
-    assert_eq!(elapsed, 6 * listado_04_19::WRITE);
+    assert_eq!(elapsed, 6 * listado_04_22::WRITE);
 }
 
 #[test]
@@ -674,7 +999,7 @@ fn ceder_deja_sonar_el_temporizador() {
     // Los milisegundos y los pasos de la versión que cede dependen de la máquina;
     // los fija, como cotas, el test siguiente.
     let run = shown(
-        env!("CARGO_BIN_EXE_listado-04-20-ceder"),
+        env!("CARGO_BIN_EXE_listado-04-23-ceder"),
         &[
             (r"a los \d+ ms", "a los N ms"),
             (r"tras \d+ pasos", "tras N pasos"),
@@ -690,7 +1015,7 @@ fn ceder_deja_sonar_el_temporizador() {
 /// hilo no hace nada más mientras el bucle no cede.
 #[tokio::test(flavor = "current_thread")]
 async fn un_bucle_sin_await_no_deja_sonar_el_temporizador() {
-    use listado_04_20::{STEP, STEPS, TIMER, timer_and_loop};
+    use listado_04_23::{STEP, STEPS, TIMER, timer_and_loop};
     // Sin ceder, el temporizador suena cuando el bucle ya ha acabado sus 20 pasos.
     let (elapsed, done) = timer_and_loop(false).await;
     assert_eq!(done, STEPS);
