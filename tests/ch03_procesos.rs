@@ -85,15 +85,9 @@ fn leaves_nothing_behind(bin: &str) -> bool {
 
 #[test]
 fn cola_el_consumidor_termina_al_cerrarse_el_pipe() {
-    let start = Instant::now();
-    let run = shown(env!("CARGO_BIN_EXE_listado-03-01-cola-entre-procesos"), &[]);
     // Si el padre guardara un extremo de escritura, el consumidor no vería el EOF: el
-    // padre esperaría 1 s, lo mataría y terminaría con un error.
-    assert!(
-        start.elapsed() < Duration::from_millis(900),
-        "{:?}",
-        start.elapsed()
-    );
+    // padre esperaría 1 s, lo mataría y terminaría con un error, no con esta salida.
+    let run = shown(env!("CARGO_BIN_EXE_listado-03-01-cola-entre-procesos"), &[]);
     assert_eq!(
         run.lines_starting("  Proceso consumidor recibió:").len(),
         10
@@ -118,9 +112,10 @@ fn tramas_malas_se_informan_con_el_nombre_del_hijo() {
     run.line("hijo 1 (truncado): trama mala en la línea 3: EOF while parsing");
     run.line("hijo 2 (basura): trama mala en la línea 2: expected value");
     run.line("hijo 3 (mudo): nada en 500 ms y sigue vivo: se detuvo");
-    // El mudo se detiene al vencer el plazo, ni antes ni mucho después.
+    // El mudo se detiene al vencer el plazo, no antes; y el padre no espera a que
+    // termine por sí mismo (dormiría una hora). El margen es para una máquina cargada.
     assert!(elapsed >= Duration::from_millis(500), "{elapsed:?}");
-    assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
 #[test]

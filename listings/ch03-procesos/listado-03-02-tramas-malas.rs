@@ -48,7 +48,10 @@ fn child(role: &str) -> Result<(), Box<dyn Error>> {
                 out.write_all(br#"{"id": 2, "val"#)?; // y muere a media trama
                 return Ok(());
             }
-            ("basura", 0) => out.write_all(b"esto no es JSON\n")?,
+            ("basura", 0) => {
+                out.write_all(b"esto no es JSON\n")?; // y no escribe nada más
+                return Ok(());
+            }
             _ => {}
         }
     }
