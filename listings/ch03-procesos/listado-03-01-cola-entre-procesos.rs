@@ -27,6 +27,16 @@ struct Item {
     value: u32,
 }
 
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => parent(),
+        [role] if role == "productor" => producer(),
+        [role] if role == "consumidor" => consumer(),
+        _ => Err(format!("argumentos no válidos: {args:?}").into()),
+    }
+}
+
 fn producer() -> Result<(), Box<dyn Error>> {
     let mut out = io::stdout().lock();
     for id in 0..10 {
@@ -130,13 +140,3 @@ impl Drop for Reaped {
     }
 }
 // ANCHOR_END: reaped
-
-fn main() -> Result<(), Box<dyn Error>> {
-    let args: Vec<String> = env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => parent(),
-        [role] if role == "productor" => producer(),
-        [role] if role == "consumidor" => consumer(),
-        _ => Err(format!("argumentos no válidos: {args:?}").into()),
-    }
-}
