@@ -87,13 +87,13 @@ fn parent() -> Result<(), Box<dyn Error>> {
             }
         }
     });
-    let deadline = Instant::now() + Duration::from_secs(1);
+    let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             Ok(line) => println!("  {}", line?),
             Err(RecvTimeoutError::Disconnected) => break, // el consumidor cerró su stdout
             Err(RecvTimeoutError::Timeout) => {
-                return Err("el consumidor no terminó en 1 s: se detiene".into());
+                return Err("el consumidor no terminó en 5 s: se detiene".into());
             } // al volver, `Reaped` mata a los dos y los recoge
         }
     }

@@ -26,7 +26,7 @@ struct Item {
 }
 
 const ROLES: [&str; 4] = ["bueno", "truncado", "basura", "mudo"];
-const DEADLINE: Duration = Duration::from_millis(500);
+const DEADLINE: Duration = Duration::from_secs(1);
 
 /// Lo que hace cada papel: escribe tramas buenas o malas, o se queda callado.
 fn child(role: &str) -> Result<(), Box<dyn Error>> {

@@ -115,7 +115,7 @@ fn parent() -> Result<(), Box<dyn Error>> {
         workers.push(child);
     }
     drop(tx); // sin esto, el dueño esperaría para siempre una petición más
-    let deadline = Instant::now() + Duration::from_secs(1);
+    let deadline = Instant::now() + Duration::from_secs(5);
     for (id, worker) in workers.iter_mut().enumerate() {
         let status = worker.wait_until(deadline)?;
         println!("trabajador {id}: {status}");

@@ -138,14 +138,14 @@ pub fn run_pool(exe: &Path, size: usize) -> Result<Outcome, Box<dyn Error>> {
     }
     let mut outcome = Outcome::new();
     let mut next_serial = size;
-    let deadline = Instant::now() + Duration::from_secs(2);
+    let deadline = Instant::now() + Duration::from_secs(5);
     while outcome.len() < JOBS.len() {
         let (serial, event) = match rx
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
         {
             Ok(got) => got,
             Err(RecvTimeoutError::Timeout) => {
-                return Err("el pool no terminó en 2 s".into());
+                return Err("el pool no terminó en 5 s".into());
             }
             Err(RecvTimeoutError::Disconnected) => {
                 return Err("sin trabajadores".into());
