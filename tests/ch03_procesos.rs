@@ -3,7 +3,7 @@
 //! heredan: al terminar, ningún proceso con esa marca puede seguir vivo.
 
 use std::fs;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -99,6 +99,45 @@ fn cola_el_consumidor_termina_al_cerrarse_el_pipe() {
     );
     run.line("  Consumidor terminando: 10 elementos, suma 485");
     run.line("Productor: exit status: 0; consumidor: exit status: 0");
+}
+
+#[test]
+fn cola_el_consumidor_rechaza_una_trama_mala_con_su_linea() {
+    // El consumidor, solo, con una trama buena y otra cortada en su stdin.
+    let mut child =
+        Command::new(env!("CARGO_BIN_EXE_listado-03-01-cola-entre-procesos"))
+            .arg("consumidor")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"{\"id\": 0, \"value\": 5}\n{\"id\": 1, \"va")
+        .unwrap();
+    drop(stdin); // EOF: sin él, el consumidor esperaría más líneas
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("el consumidor no terminó con una trama mala");
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success());
+    assert_eq!(stdout, "Proceso consumidor recibió: 5 (id 0)\n");
+    assert!(
+        stderr.starts_with(
+            "Error: \"trama mal formada en la línea 2: EOF while parsing"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]

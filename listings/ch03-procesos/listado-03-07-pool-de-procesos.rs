@@ -125,6 +125,9 @@ fn feed(w: &mut Worker, queue: &mut VecDeque<usize>) {
     }
 }
 
+// ANCHOR_END: listado
+
+// ANCHOR: pool
 /// Lo que pasó con cada tarea: sus pasos, o por qué falló.
 pub type Outcome = BTreeMap<usize, Result<u32, String>>;
 
@@ -198,7 +201,7 @@ pub fn run_pool(exe: &Path, size: usize) -> Result<Outcome, Box<dyn Error>> {
     }
     Ok(outcome)
 }
-// ANCHOR_END: listado
+// ANCHOR_END: pool
 
 /// Un hijo que no se deja suelto: si nadie lo ha esperado, `drop` lo mata y lo recoge.
 struct Reaped(Child);
