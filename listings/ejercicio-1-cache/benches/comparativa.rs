@@ -295,15 +295,39 @@ fn main() -> io::Result<()> {
     }
     let mut costs =
         String::from("| operación, 1 hilo | ns por llamada |\n|---|---:|\n");
-    for (name, ns) in MICRO.iter().zip(micro) {
-        costs.push_str(&format!("| {name} | {:.1} |\n", median(ns)));
+    let micro: Vec<f64> = micro.into_iter().map(median).collect();
+    for (name, ns) in MICRO.iter().zip(&micro) {
+        costs.push_str(&format!("| {name} | {ns:.1} |\n"));
     }
+    // Los objetivos con 2 hilos, comprobados sobre esta misma ejecución.
+    let mut goals = String::new();
+    for (c, keys) in [(2, "uniformes"), (3, "sesgadas")] {
+        let goal = |name: &str, ratio: f64, target: f64| {
+            let verdict = if ratio >= target {
+                "se cumple"
+            } else {
+                "no se cumple"
+            };
+            format!("{name} = {ratio:.2}× (objetivo ≥ {target:.1}×: {verdict})")
+        };
+        goals.push_str(&format!(
+            "- 2 hilos, claves {keys}: {}; {}.\n",
+            goal("`Sharded` ÷ `TtlCache`", m(c, 1) / m(c, 0), 1.2),
+            goal("`Sharded+Coarse` ÷ dashmap", m(c, 2) / m(c, 3), 1.0),
+        ));
+    }
+    goals.push_str(&format!(
+        "- Leer `Instant::now()` cuesta {:.1} veces un `HashMap::get`; leer el \
+         `CoarseClock`, {:.2} veces.\n",
+        micro[0] / micro[2],
+        micro[1] / micro[2],
+    ));
     let text = format!(
         "{table}\n\
          Millones de operaciones por segundo (mediana de {rounds} rondas de {ops} \
          operaciones por hilo, 90 % `get` y 10 % `insert`, 10 000 claves). `Sharded` es \
          `ShardedTtlCache` con el reloj del sistema; `Sharded+Coarse`, con un \
-         `CoarseClock` de 1 ms.\n\n{costs}\n\
+         `CoarseClock` de 1 ms.\n\n{goals}\n{costs}\n\
          Medido con `cargo bench -p ejercicio-1-cache --bench comparativa -- --guardar` \
          en:\n\n{}",
         machine()
