@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::io;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -116,28 +116,41 @@ fn workload(skewed: bool, ops: usize, seed: u64) -> Vec<Op> {
 /// Operaciones de cada tramo que se cronometra por separado.
 const CHUNK: usize = 2_000;
 
-/// Millones de operaciones por segundo de tantos hilos como cargas, uno por carga.
+/// Millones de operaciones por segundo de tantos hilos como cargas, uno por carga, y
+/// la fracción de tramos que se cronometraron con todos los hilos en marcha.
 ///
 /// Cada hilo cronometra su carga a tramos de `CHUNK` operaciones y cuenta la mediana
 /// de los tramos: en una máquina compartida, el tramo en que el planificador quitó el
 /// núcleo al hilo es un valor atípico y la mediana lo ignora, mientras que con un solo
 /// cronómetro castigaría más a la variante más lenta, que pasa más tiempo expuesta.
-fn throughput(cache: &dyn Bench, loads: &[Vec<Op>]) -> f64 {
+/// Con varios hilos solo cuentan los tramos en que todos estaban en su bucle, que son
+/// los que miden cuánto se estorban.
+fn throughput(cache: &dyn Bench, loads: &[Vec<Op>]) -> (f64, f64) {
     for key in 0..KEYS {
         cache.write(key, key);
     }
-    let start = Barrier::new(loads.len());
-    let chunks: Vec<f64> = thread::scope(|s| {
+    let threads = loads.len();
+    let (start, running) = (Barrier::new(threads), AtomicUsize::new(0));
+    let chunks: Vec<(f64, bool)> = thread::scope(|s| {
         let handles: Vec<_> = loads
             .iter()
             .map(|load| {
-                let start = &start;
+                let (start, running) = (&start, &running);
                 s.spawn(move || {
                     start.wait();
+                    running.fetch_add(1, Ordering::SeqCst);
+                    // Que ninguno empiece solo porque el otro tardó en despertar.
+                    let deadline = Instant::now() + Duration::from_millis(100);
+                    while running.load(Ordering::SeqCst) < threads
+                        && Instant::now() < deadline
+                    {
+                        std::hint::spin_loop();
+                    }
+                    let all = || running.load(Ordering::SeqCst) == threads;
                     let mut found = 0u64;
                     let mut times = Vec::new();
                     for chunk in load.chunks(CHUNK) {
-                        let began = Instant::now();
+                        let (together, began) = (all(), Instant::now());
                         for &(key, write) in chunk {
                             if write {
                                 cache.write(key, key);
@@ -145,10 +158,11 @@ fn throughput(cache: &dyn Bench, loads: &[Vec<Op>]) -> f64 {
                                 found += u64::from(cache.read(key));
                             }
                         }
-                        times.push(
-                            began.elapsed().as_secs_f64() / chunk.len() as f64,
-                        );
+                        let per_op =
+                            began.elapsed().as_secs_f64() / chunk.len() as f64;
+                        times.push((per_op, together && all()));
                     }
+                    running.fetch_sub(1, Ordering::SeqCst);
                     black_box(found);
                     times
                 })
@@ -159,8 +173,15 @@ fn throughput(cache: &dyn Bench, loads: &[Vec<Op>]) -> f64 {
             .flat_map(|h| h.join().unwrap())
             .collect()
     });
+    let together: Vec<f64> = chunks.iter().filter(|c| c.1).map(|c| c.0).collect();
+    let fraction = together.len() as f64 / chunks.len() as f64;
+    let counted = if together.is_empty() {
+        chunks.iter().map(|c| c.0).collect()
+    } else {
+        together
+    };
     // Cada hilo hace una operación cada `median` segundos.
-    loads.len() as f64 / median(chunks) / 1e6
+    (threads as f64 / median(counted) / 1e6, fraction)
 }
 
 /// Nanosegundos por llamada de `f`, la mediana de `n / CHUNK` tramos.
@@ -220,8 +241,17 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// Las órdenes que describen la máquina, con lo que escribe cada una.
-fn machine() -> String {
+/// La carga media del último minuto (Linux), o «desconocida».
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "desconocida".to_owned())
+}
+
+/// Las órdenes que describen la máquina, con lo que escribe cada una, y la carga
+/// media al empezar y al terminar.
+fn machine(load_before: &str) -> String {
     let run = |cmd: &str, args: &[&str]| -> String {
         Command::new(cmd)
             .args(args)
@@ -238,9 +268,12 @@ fn machine() -> String {
         .trim();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
     format!(
-        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n- `rustc -V`: {}\n",
+        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n- `rustc -V`: {}\n\
+         - carga media (`/proc/loadavg`, 1 min) al empezar y al terminar: {load_before} \
+         y {}\n",
         run("nproc", &[]).trim(),
-        run(&rustc, &["-V"]).trim()
+        run(&rustc, &["-V"]).trim(),
+        load_average()
     )
 }
 
@@ -248,6 +281,7 @@ fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let full = args.iter().any(|a| a == "--bench");
     let save = full && args.iter().any(|a| a == "--guardar");
+    let load_before = load_average();
     let (rounds, ops) = if full { (11, 200_000) } else { (1, 2_000) };
 
     // (hilos, claves sesgadas); cada hilo con su carga, la misma en cada ronda.
@@ -260,6 +294,7 @@ fn main() -> io::Result<()> {
         .collect();
     // results[config][variante]: una medición por ronda
     let mut results = vec![vec![Vec::new(); VARIANTS.len()]; configs.len()];
+    let mut overlap = vec![Vec::new(); configs.len()];
     let mut micro = vec![Vec::new(); MICRO.len()];
     let keys: Vec<u64> = loads[0][0].iter().map(|&(k, _)| k).collect();
     for round in 0..rounds {
@@ -267,7 +302,9 @@ fn main() -> io::Result<()> {
             for i in 0..VARIANTS.len() {
                 let v = (i + round) % VARIANTS.len();
                 let cache = build(VARIANTS[v]);
-                results[c][v].push(throughput(&*cache, load));
+                let (mops, together) = throughput(&*cache, load);
+                results[c][v].push(mops);
+                overlap[c].push(together);
             }
         }
         for (i, ns) in micro_round(ops * 5, &keys).into_iter().enumerate() {
@@ -316,6 +353,12 @@ fn main() -> io::Result<()> {
             goal("`Sharded+Coarse` ÷ dashmap", m(c, 2) / m(c, 3), 1.0),
         ));
     }
+    let together: Vec<f64> = overlap[2..].concat();
+    goals.push_str(&format!(
+        "- Con 2 hilos, el {:.0} % de los tramos se cronometró con los dos en marcha; \
+         solo esos cuentan.\n",
+        100.0 * together.iter().sum::<f64>() / together.len() as f64
+    ));
     goals.push_str(&format!(
         "- Leer `Instant::now()` cuesta {:.1} veces un `HashMap::get`; leer el \
          `CoarseClock`, {:.2} veces.\n",
@@ -330,7 +373,7 @@ fn main() -> io::Result<()> {
          `CoarseClock` de 1 ms.\n\n{goals}\n{costs}\n\
          Medido con `cargo bench -p ejercicio-1-cache --bench comparativa -- --guardar` \
          en:\n\n{}",
-        machine()
+        machine(&load_before)
     );
     print!("{text}");
     if save {

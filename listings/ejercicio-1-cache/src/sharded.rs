@@ -21,11 +21,12 @@ use crate::stats::CacheStats;
 
 // ANCHOR: struct
 /// Una caché concurrente con expiración, repartida en fragmentos independientes.
-pub struct ShardedTtlCache<K, V, C = SystemClock, S = RandomState> {
+pub struct ShardedTtlCache<K, V, C = SystemClock> {
     /// `CachePadded`: cada fragmento en su propia línea de caché, para que el
     /// cerrojo de uno no comparta línea con el del vecino (false sharing).
     shards: Box<[CachePadded<TtlCache<K, V, C>>]>,
-    hasher: S,
+    /// Elige el fragmento; cada fragmento tiene además el suyo para su `HashMap`.
+    hasher: RandomState,
 }
 // ANCHOR_END: struct
 
@@ -65,7 +66,7 @@ impl<K: Hash + Eq, V, C: Clock + Clone> ShardedTtlCache<K, V, C> {
     }
 }
 
-impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> ShardedTtlCache<K, V, C, S> {
+impl<K: Hash + Eq, V, C: Clock> ShardedTtlCache<K, V, C> {
     // ANCHOR: shard
     /// El fragmento de `key`.
     fn shard<Q: Hash + ?Sized>(&self, key: &Q) -> &TtlCache<K, V, C> {

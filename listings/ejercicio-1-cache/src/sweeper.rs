@@ -29,12 +29,11 @@ where
     }
 }
 
-impl<K, V, C, S> PurgeExpired for ShardedTtlCache<K, V, C, S>
+impl<K, V, C> PurgeExpired for ShardedTtlCache<K, V, C>
 where
     K: std::hash::Hash + Eq + Send + Sync + 'static,
     V: Send + Sync + 'static,
     C: Clock + 'static,
-    S: std::hash::BuildHasher + Send + Sync + 'static,
 {
     fn purge_expired(&self) -> usize {
         ShardedTtlCache::purge_expired(self)
