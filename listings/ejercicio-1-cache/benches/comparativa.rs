@@ -198,6 +198,22 @@ fn ns_per_call(n: usize, mut f: impl FnMut(usize)) -> f64 {
     median(times)
 }
 
+/// Cuántas entradas guardan la caché del ejercicio y moka, limitada a `KEYS`, tras
+/// insertar `n` claves distintas: la primera no tiene límite de tamaño.
+fn bounded(n: usize) -> (usize, u64) {
+    let ours = ShardedTtlCache::new(TTL).unwrap();
+    let theirs = moka::sync::Cache::builder()
+        .max_capacity(KEYS)
+        .time_to_live(TTL)
+        .build();
+    for key in 0..n as u64 {
+        ours.insert(key, key);
+        theirs.insert(key, key);
+    }
+    theirs.run_pending_tasks(); // moka aplica sus desalojos en diferido
+    (ours.len(), theirs.entry_count())
+}
+
 /// Lo que cuesta cada pieza de una consulta, por separado.
 const MICRO: [&str; 6] = [
     "`Instant::now()`",
@@ -353,6 +369,12 @@ fn main() -> io::Result<()> {
             goal("`Sharded+Coarse` ÷ dashmap", m(c, 2) / m(c, 3), 1.0),
         ));
     }
+    let (ours, theirs) = bounded(10 * KEYS as usize);
+    goals.push_str(&format!(
+        "- Tras insertar {} claves distintas, `ShardedTtlCache` guarda {ours} entradas; \
+         moka, con `max_capacity({KEYS})`, guarda {theirs}.\n",
+        10 * KEYS
+    ));
     let together: Vec<f64> = overlap[2..].concat();
     goals.push_str(&format!(
         "- Con 2 hilos, el {:.0} % de los tramos se cronometró con los dos en marcha; \
