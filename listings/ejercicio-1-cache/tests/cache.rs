@@ -239,7 +239,7 @@ macro_rules! cada_version {
                                     inside.fetch_add(1, Ordering::SeqCst);
                                     // Con un cerrojo exclusivo, el primero esperaría
                                     // solo aquí hasta el plazo.
-                                    wait_until(secs(1), || {
+                                    wait_until(secs(5), || {
                                         inside.load(Ordering::SeqCst) == READERS
                                     })
                                 })

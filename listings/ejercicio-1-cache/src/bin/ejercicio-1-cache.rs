@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     let sweeper = spawn_sweeper(Arc::clone(&sharded), Duration::from_millis(5))?;
     clock.advance(Duration::from_secs(30));
-    let deadline = Instant::now() + Duration::from_secs(1);
+    let deadline = Instant::now() + Duration::from_millis(1500);
     while sweeper.purged() < 100 && Instant::now() < deadline {
         thread::sleep(Duration::from_millis(1));
     }
