@@ -5,8 +5,23 @@
 use libro::run::shown_exercise;
 
 #[test]
-fn ejercicio_1_la_entrada_caduca_al_cumplirse_el_ttl() {
+fn ejercicio_1_la_cache_caduca_cuenta_y_calcula_una_vez() {
     let run = shown_exercise("ejercicio-1-cache", &[]);
     assert!(run.success);
-    assert_eq!(run.lines_starting("a los 30 s"), ["a los 30 s: caducada"]);
+    assert_eq!(
+        run.lines_starting("a los 30 s"),
+        ["a los 30 s: None (caducada)"]
+    );
+    assert_eq!(
+        run.lines_starting("estadísticas"),
+        ["estadísticas: CacheStats { hits: 2, misses: 2, expired: 1 }"]
+    );
+    assert_eq!(
+        run.lines_starting("8 hilos"),
+        ["8 hilos con get_or_insert_with(\"luis\"): 1 cálculo"]
+    );
+    assert_eq!(
+        run.lines_starting("el barrendero"),
+        ["el barrendero quitó 100 caducadas"]
+    );
 }

@@ -1,34 +1,17 @@
 //! Una entrada de la caché y su TTL.
 
-use std::error::Error;
-use std::fmt;
 use std::time::{Duration, Instant};
+
+use crate::error::CacheError;
 
 /// Un tiempo de vida válido: mayor que cero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Ttl(Duration);
 
-/// Un TTL que no se puede usar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TtlError {
-    /// Un TTL de cero haría que la entrada caducara al guardarla.
-    Zero,
-}
-
-impl fmt::Display for TtlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TtlError::Zero => write!(f, "el TTL debe ser mayor que cero"),
-        }
-    }
-}
-
-impl Error for TtlError {}
-
 impl Ttl {
-    pub fn new(duration: Duration) -> Result<Ttl, TtlError> {
+    pub fn new(duration: Duration) -> Result<Ttl, CacheError> {
         if duration.is_zero() {
-            Err(TtlError::Zero)
+            Err(CacheError::ZeroTtl)
         } else {
             Ok(Ttl(duration))
         }

@@ -1,9 +1,10 @@
 //! La expiración de una entrada, con el reloj manual: exacta y sin dormir.
 
-use std::process::Command;
 use std::time::Duration;
 
-use ejercicio_1_cache::{Clock, Entry, ManualClock, SystemClock, Ttl, TtlError};
+use ejercicio_1_cache::{
+    CacheError, Clock, CoarseClock, Entry, ManualClock, SystemClock, Ttl,
+};
 
 fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
@@ -11,8 +12,9 @@ fn secs(s: u64) -> Duration {
 
 #[test]
 fn un_ttl_de_cero_es_un_error_claro() {
-    assert_eq!(Ttl::new(Duration::ZERO), Err(TtlError::Zero));
-    assert_eq!(TtlError::Zero.to_string(), "el TTL debe ser mayor que cero");
+    let error = Ttl::new(Duration::ZERO).unwrap_err();
+    assert!(matches!(error, CacheError::ZeroTtl));
+    assert_eq!(error.to_string(), "el TTL debe ser mayor que cero");
     assert_eq!(
         Ttl::new(Duration::from_nanos(1)).unwrap().duration(),
         Duration::from_nanos(1)
@@ -76,15 +78,18 @@ fn el_reloj_del_sistema_avanza_con_el_tiempo_real() {
 }
 
 #[test]
-fn el_binario_muestra_la_expiracion_sin_entrada() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ejercicio-1-cache"))
-        .output()
-        .expect("el binario se ejecuta");
-    assert!(output.status.success());
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(
-        stdout.contains("a los 29 s: viva, le quedan 1 s"),
-        "{stdout}"
-    );
-    assert!(stdout.contains("a los 30 s: caducada"), "{stdout}");
+fn el_reloj_grueso_sigue_al_real_sin_adelantarse() {
+    let clock = CoarseClock::new(Duration::from_millis(1)).unwrap();
+    let first = clock.now();
+    std::thread::sleep(Duration::from_millis(50));
+    let later = clock.now();
+    assert!(later > first, "el hilo no lo puso en hora");
+    // Nunca va por delante del reloj del sistema: solo por detrás.
+    assert!(later <= SystemClock.now());
+}
+
+#[test]
+fn un_reloj_grueso_sin_resolucion_es_un_error_claro() {
+    let error = CoarseClock::new(Duration::ZERO).err().unwrap();
+    assert!(matches!(error, CacheError::ZeroInterval));
 }

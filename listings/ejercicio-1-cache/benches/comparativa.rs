@@ -1,0 +1,411 @@
+//! La comparativa del ejercicio 1: la caché de un cerrojo, la repartida, dashmap y moka
+//! en la misma ejecución, con 1 y 2 hilos, 90 % lecturas y 10 000 claves, uniformes o
+//! sesgadas (Zipf); y lo que cuesta leer el reloj frente a buscar en un `HashMap`.
+//!
+//! Ejecuta: `cargo bench -p ejercicio-1-cache --bench comparativa`
+//! Para reescribir la tabla que muestra el libro (`benches/resultados.md`):
+//! `cargo bench -p ejercicio-1-cache --bench comparativa -- --guardar`
+//!
+//! Cada ronda mide todas las variantes, en un orden que rota de una ronda a otra para
+//! que ninguna salga siempre primera o última; la tabla da la mediana de las rondas.
+//! Con `cargo test --benches` (sin `--bench`) hace una sola ronda corta, para
+//! comprobar que funciona.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hint::black_box;
+use std::io;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use dashmap::DashMap;
+use ejercicio_1_cache::{Clock, CoarseClock, ShardedTtlCache, TtlCache};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Zipf};
+
+const KEYS: u64 = 10_000;
+const TTL: Duration = Duration::from_secs(3600);
+
+/// Lo que la comparativa hace con cada caché: leer y escribir una clave.
+trait Bench: Sync {
+    fn read(&self, key: u64) -> bool;
+    fn write(&self, key: u64, value: u64);
+}
+
+impl Bench for TtlCache<u64, u64> {
+    fn read(&self, key: u64) -> bool {
+        self.get(&key).is_some()
+    }
+    fn write(&self, key: u64, value: u64) {
+        self.insert(key, value);
+    }
+}
+
+impl<C: Clock + Clone> Bench for ShardedTtlCache<u64, u64, C> {
+    fn read(&self, key: u64) -> bool {
+        self.get(&key).is_some()
+    }
+    fn write(&self, key: u64, value: u64) {
+        self.insert(key, value);
+    }
+}
+
+impl Bench for DashMap<u64, u64> {
+    fn read(&self, key: u64) -> bool {
+        self.get(&key).is_some()
+    }
+    fn write(&self, key: u64, value: u64) {
+        self.insert(key, value);
+    }
+}
+
+impl Bench for moka::sync::Cache<u64, u64> {
+    fn read(&self, key: u64) -> bool {
+        self.get(&key).is_some()
+    }
+    fn write(&self, key: u64, value: u64) {
+        self.insert(key, value);
+    }
+}
+
+const VARIANTS: [&str; 5] =
+    ["TtlCache", "Sharded", "Sharded+Coarse", "dashmap", "moka"];
+
+fn build(variant: &str) -> Box<dyn Bench> {
+    match variant {
+        "TtlCache" => Box::new(TtlCache::new(TTL).unwrap()),
+        "Sharded" => Box::new(ShardedTtlCache::new(TTL).unwrap()),
+        "Sharded+Coarse" => {
+            let clock = CoarseClock::new(Duration::from_millis(1)).unwrap();
+            Box::new(ShardedTtlCache::with_clock(TTL, clock).unwrap())
+        }
+        "dashmap" => Box::new(DashMap::new()),
+        _ => Box::new(
+            moka::sync::Cache::builder()
+                .max_capacity(2 * KEYS)
+                .time_to_live(TTL)
+                .build(),
+        ),
+    }
+}
+
+/// Una operación: la clave y si es una escritura (el 10 %).
+type Op = (u64, bool);
+
+fn workload(skewed: bool, ops: usize, seed: u64) -> Vec<Op> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    // Zipf con s = 1: la clave más pedida se lleva cerca del 10 % de las consultas.
+    let zipf = Zipf::new(KEYS as f64, 1.0).unwrap();
+    (0..ops)
+        .map(|_| {
+            let key = if skewed {
+                zipf.sample(&mut rng) as u64 - 1
+            } else {
+                rng.random_range(0..KEYS)
+            };
+            (key, rng.random_range(0..10) == 0)
+        })
+        .collect()
+}
+
+/// Operaciones de cada tramo que se cronometra por separado.
+const CHUNK: usize = 2_000;
+
+/// Millones de operaciones por segundo de tantos hilos como cargas, uno por carga, y
+/// la fracción de tramos que se cronometraron con todos los hilos en marcha.
+///
+/// Cada hilo cronometra su carga a tramos de `CHUNK` operaciones y cuenta la mediana
+/// de los tramos: en una máquina compartida, el tramo en que el planificador quitó el
+/// núcleo al hilo es un valor atípico y la mediana lo ignora, mientras que con un solo
+/// cronómetro castigaría más a la variante más lenta, que pasa más tiempo expuesta.
+/// Con varios hilos solo cuentan los tramos en que todos estaban en su bucle, que son
+/// los que miden cuánto se estorban.
+fn throughput(cache: &dyn Bench, loads: &[Vec<Op>]) -> (f64, f64) {
+    for key in 0..KEYS {
+        cache.write(key, key);
+    }
+    let threads = loads.len();
+    let (start, running) = (Barrier::new(threads), AtomicUsize::new(0));
+    let chunks: Vec<(f64, bool)> = thread::scope(|s| {
+        let handles: Vec<_> = loads
+            .iter()
+            .map(|load| {
+                let (start, running) = (&start, &running);
+                s.spawn(move || {
+                    start.wait();
+                    running.fetch_add(1, Ordering::SeqCst);
+                    // Que ninguno empiece solo porque el otro tardó en despertar.
+                    let deadline = Instant::now() + Duration::from_millis(100);
+                    while running.load(Ordering::SeqCst) < threads
+                        && Instant::now() < deadline
+                    {
+                        std::hint::spin_loop();
+                    }
+                    let all = || running.load(Ordering::SeqCst) == threads;
+                    let mut found = 0u64;
+                    let mut times = Vec::new();
+                    for chunk in load.chunks(CHUNK) {
+                        let (together, began) = (all(), Instant::now());
+                        for &(key, write) in chunk {
+                            if write {
+                                cache.write(key, key);
+                            } else {
+                                found += u64::from(cache.read(key));
+                            }
+                        }
+                        let per_op =
+                            began.elapsed().as_secs_f64() / chunk.len() as f64;
+                        times.push((per_op, together && all()));
+                    }
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    black_box(found);
+                    times
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let together: Vec<f64> = chunks.iter().filter(|c| c.1).map(|c| c.0).collect();
+    let fraction = together.len() as f64 / chunks.len() as f64;
+    let counted = if together.is_empty() {
+        chunks.iter().map(|c| c.0).collect()
+    } else {
+        together
+    };
+    // Cada hilo hace una operación cada `median` segundos.
+    (threads as f64 / median(counted) / 1e6, fraction)
+}
+
+/// Nanosegundos por llamada de `f`, la mediana de `n / CHUNK` tramos.
+fn ns_per_call(n: usize, mut f: impl FnMut(usize)) -> f64 {
+    let times = (0..n / CHUNK)
+        .map(|c| {
+            let start = Instant::now();
+            for i in c * CHUNK..(c + 1) * CHUNK {
+                f(i);
+            }
+            start.elapsed().as_nanos() as f64 / CHUNK as f64
+        })
+        .collect();
+    median(times)
+}
+
+/// Cuántas entradas guardan la caché del ejercicio y moka, limitada a `KEYS`, tras
+/// insertar `n` claves distintas: la primera no tiene límite de tamaño.
+fn bounded(n: usize) -> (usize, u64) {
+    let ours = ShardedTtlCache::new(TTL).unwrap();
+    let theirs = moka::sync::Cache::builder()
+        .max_capacity(KEYS)
+        .time_to_live(TTL)
+        .build();
+    for key in 0..n as u64 {
+        ours.insert(key, key);
+        theirs.insert(key, key);
+    }
+    theirs.run_pending_tasks(); // moka aplica sus desalojos en diferido
+    (ours.len(), theirs.entry_count())
+}
+
+/// Lo que cuesta cada pieza de una consulta, por separado.
+const MICRO: [&str; 6] = [
+    "`Instant::now()`",
+    "`CoarseClock::now()`",
+    "`HashMap::get`, 10 000 claves `u64`",
+    "tomar y soltar un `RwLock` para leer",
+    "clonar y soltar un `Arc`",
+    "`fetch_add` de un contador atómico",
+];
+
+fn micro_round(n: usize, keys: &[u64]) -> [f64; 6] {
+    let coarse = CoarseClock::new(Duration::from_millis(1)).unwrap();
+    let map: HashMap<u64, u64> = (0..KEYS).map(|k| (k, k)).collect();
+    let lock = parking_lot::RwLock::new(0u64);
+    let arc = Arc::new(0u64);
+    let counter = AtomicU64::new(0);
+    [
+        ns_per_call(n, |_| {
+            black_box(Instant::now());
+        }),
+        ns_per_call(n, |_| {
+            black_box(coarse.now());
+        }),
+        ns_per_call(n, |i| {
+            black_box(map.get(&keys[i % keys.len()]));
+        }),
+        ns_per_call(n, |_| {
+            black_box(*black_box(&lock).read());
+        }),
+        ns_per_call(n, |_| {
+            black_box(Arc::clone(black_box(&arc)));
+        }),
+        ns_per_call(n, |_| {
+            black_box(&counter).fetch_add(1, Ordering::Relaxed);
+        }),
+    ]
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// La carga media del último minuto (Linux), o «desconocida».
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "desconocida".to_owned())
+}
+
+/// Las órdenes que describen la máquina, con lo que escribe cada una, y la carga
+/// media al empezar y al terminar.
+fn machine(load_before: &str) -> String {
+    let run = |cmd: &str, args: &[&str]| -> String {
+        Command::new(cmd)
+            .args(args)
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .unwrap_or_default()
+    };
+    let lscpu = run("lscpu", &[]);
+    let model = lscpu
+        .lines()
+        .find_map(|l| l.strip_prefix("Model name:"))
+        .unwrap_or("desconocido")
+        .trim();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    format!(
+        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n- `rustc -V`: {}\n\
+         - carga media (`/proc/loadavg`, 1 min) al empezar y al terminar: {load_before} \
+         y {}\n",
+        run("nproc", &[]).trim(),
+        run(&rustc, &["-V"]).trim(),
+        load_average()
+    )
+}
+
+fn main() -> io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let full = args.iter().any(|a| a == "--bench");
+    let save = full && args.iter().any(|a| a == "--guardar");
+    let load_before = load_average();
+    let (rounds, ops) = if full { (11, 200_000) } else { (1, 2_000) };
+
+    // (hilos, claves sesgadas); cada hilo con su carga, la misma en cada ronda.
+    let configs = [(1, false), (1, true), (2, false), (2, true)];
+    let loads: Vec<Vec<Vec<Op>>> = configs
+        .iter()
+        .map(|&(threads, skewed)| {
+            (0..threads).map(|t| workload(skewed, ops, t)).collect()
+        })
+        .collect();
+    // results[config][variante]: una medición por ronda
+    let mut results = vec![vec![Vec::new(); VARIANTS.len()]; configs.len()];
+    let mut overlap = vec![Vec::new(); configs.len()];
+    let mut micro = vec![Vec::new(); MICRO.len()];
+    let keys: Vec<u64> = loads[0][0].iter().map(|&(k, _)| k).collect();
+    for round in 0..rounds {
+        for (c, load) in loads.iter().enumerate() {
+            for i in 0..VARIANTS.len() {
+                let v = (i + round) % VARIANTS.len();
+                let cache = build(VARIANTS[v]);
+                let (mops, together) = throughput(&*cache, load);
+                results[c][v].push(mops);
+                overlap[c].push(together);
+            }
+        }
+        for (i, ns) in micro_round(ops * 5, &keys).into_iter().enumerate() {
+            micro[i].push(ns);
+        }
+    }
+
+    let m = |c: usize, v: usize| median(results[c][v].clone());
+    let mut table = format!(
+        "| hilos | claves | {} | Sharded ÷ TtlCache | Sharded+Coarse ÷ dashmap \
+         | Sharded ÷ moka |\n|---:|---|{}---:|---:|---:|\n",
+        VARIANTS.join(" | "),
+        "---:|".repeat(VARIANTS.len())
+    );
+    for (c, &(threads, skewed)) in configs.iter().enumerate() {
+        let keys = if skewed { "sesgadas" } else { "uniformes" };
+        let [single, sharded, coarse, dash, moka] = [0, 1, 2, 3, 4].map(|v| m(c, v));
+        table.push_str(&format!(
+            "| {threads} | {keys} | {single:.1} | {sharded:.1} | {coarse:.1} | {dash:.1} \
+             | {moka:.1} | {:.2}× | {:.2}× | {:.1}× |\n",
+            sharded / single,
+            coarse / dash,
+            sharded / moka,
+        ));
+    }
+    let mut costs =
+        String::from("| operación, 1 hilo | ns por llamada |\n|---|---:|\n");
+    let micro: Vec<f64> = micro.into_iter().map(median).collect();
+    for (name, ns) in MICRO.iter().zip(&micro) {
+        costs.push_str(&format!("| {name} | {ns:.1} |\n"));
+    }
+    // Los objetivos con 2 hilos, comprobados sobre esta misma ejecución.
+    let mut goals = String::new();
+    for (c, keys) in [(2, "uniformes"), (3, "sesgadas")] {
+        let goal = |name: &str, ratio: f64, target: f64| {
+            let verdict = if ratio >= target {
+                "se cumple"
+            } else {
+                "no se cumple"
+            };
+            format!("{name} = {ratio:.2}× (objetivo ≥ {target:.1}×: {verdict})")
+        };
+        goals.push_str(&format!(
+            "- 2 hilos, claves {keys}: {}; {}.\n",
+            goal("`Sharded` ÷ `TtlCache`", m(c, 1) / m(c, 0), 1.2),
+            goal("`Sharded+Coarse` ÷ dashmap", m(c, 2) / m(c, 3), 1.0),
+        ));
+    }
+    let (ours, theirs) = bounded(10 * KEYS as usize);
+    goals.push_str(&format!(
+        "- Tras insertar {} claves distintas, `ShardedTtlCache` guarda {ours} entradas; \
+         moka, con `max_capacity({KEYS})`, guarda {theirs}.\n",
+        10 * KEYS
+    ));
+    let together: Vec<f64> = overlap[2..].concat();
+    goals.push_str(&format!(
+        "- Con 2 hilos, el {:.0} % de los tramos se cronometró con los dos en marcha; \
+         solo esos cuentan.\n",
+        100.0 * together.iter().sum::<f64>() / together.len() as f64
+    ));
+    goals.push_str(&format!(
+        "- Leer `Instant::now()` cuesta {:.1} veces un `HashMap::get`; leer el \
+         `CoarseClock`, {:.2} veces.\n",
+        micro[0] / micro[2],
+        micro[1] / micro[2],
+    ));
+    let text = format!(
+        "{table}\n\
+         Millones de operaciones por segundo (mediana de {rounds} rondas de {ops} \
+         operaciones por hilo, 90 % `get` y 10 % `insert`, 10 000 claves). `Sharded` es \
+         `ShardedTtlCache` con el reloj del sistema; `Sharded+Coarse`, con un \
+         `CoarseClock` de 1 ms.\n\n{goals}\n{costs}\n\
+         Medido con `cargo bench -p ejercicio-1-cache --bench comparativa -- --guardar` \
+         en:\n\n{}",
+        machine(&load_before)
+    );
+    print!("{text}");
+    if save {
+        // Escritura atómica: un archivo temporal y un rename, nunca una tabla a medias.
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/resultados.md");
+        let tmp = path.with_extension("md.tmp");
+        fs::write(&tmp, &text)?;
+        fs::rename(&tmp, &path)?;
+        println!("\nEscrito {}", path.display());
+    }
+    Ok(())
+}
