@@ -225,38 +225,43 @@ fn fan_out_con_un_panico_da_un_error() {
 // 120; con tres, a los 180.
 const FAN_OUT_TIME: Duration = Duration::from_millis(140);
 
-#[tokio::test(start_paused = true)]
-async fn buffer_unordered_ve_cada_tarea_una_vez_y_cuatro_a_la_vez() {
+/// Ejecuta una forma de fan-out con una sonda, y comprueba su resultado, que ve cada
+/// tarea una vez y cuatro a la vez, y cuánto tarda.
+async fn four_at_a_time<R>(fan_out: impl AsyncFnOnce(&Probe) -> R, expected: R)
+where
+    R: std::fmt::Debug + PartialEq,
+{
     let probe = Probe::default();
-    let process = probe.process(None);
     let start = Instant::now();
-    let work = listado_06_03::with_buffer(20, async |t| process(t).await);
-    let results = tokio::time::timeout(BOUND, work).await.unwrap();
-    assert_eq!(results, doubles());
+    let results = tokio::time::timeout(BOUND, fan_out(&probe)).await;
+    assert_eq!(results.expect("el fan-out se quedó colgado"), expected);
     probe.check();
     assert_eq!(start.elapsed(), FAN_OUT_TIME);
+}
+
+#[tokio::test(start_paused = true)]
+async fn buffer_unordered_ve_cada_tarea_una_vez_y_cuatro_a_la_vez() {
+    let fan_out = async |probe: &Probe| {
+        let process = probe.process(None);
+        listado_06_03::with_buffer(20, async |t| process(t).await).await
+    };
+    four_at_a_time(fan_out, doubles()).await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn joinset_con_semaforo_ve_cada_tarea_una_vez_y_cuatro_a_la_vez() {
-    let probe = Probe::default();
-    let start = Instant::now();
-    let work = listado_06_03::with_joinset(20, probe.process(None));
-    let results = tokio::time::timeout(BOUND, work).await.unwrap();
-    assert_eq!(results, Ok(doubles()));
-    probe.check();
-    assert_eq!(start.elapsed(), FAN_OUT_TIME);
+    let fan_out = async |probe: &Probe| {
+        listado_06_03::with_joinset(20, probe.process(None)).await
+    };
+    four_at_a_time(fan_out, Ok(doubles())).await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn worker_pool_ve_cada_tarea_una_vez_y_cuatro_a_la_vez() {
-    let probe = Probe::default();
-    let start = Instant::now();
-    let work = listado_06_03::with_pool(20, probe.process(None));
-    let results = tokio::time::timeout(BOUND, work).await.unwrap();
-    assert_eq!(results, Ok(doubles()));
-    probe.check();
-    assert_eq!(start.elapsed(), FAN_OUT_TIME);
+    let fan_out = async |probe: &Probe| {
+        listado_06_03::with_pool(20, probe.process(None)).await
+    };
+    four_at_a_time(fan_out, Ok(doubles())).await;
 }
 
 #[tokio::test(start_paused = true)]
