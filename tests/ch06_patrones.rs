@@ -221,8 +221,7 @@ fn fan_out_con_un_panico_da_un_error() {
 }
 
 // Veinte tareas de 10, 20, 30 y 40 ms (500 ms de trabajo): cuatro trabajadores que
-// toman la siguiente en cuanto acaban una terminan a los 140 ms. Con cinco, a los
-// 120; con tres, a los 180.
+// toman la siguiente en cuanto acaban una terminan a los 140 ms.
 const FAN_OUT_TIME: Duration = Duration::from_millis(140);
 
 /// Ejecuta una forma de fan-out con una sonda, y comprueba su resultado, que ve cada
@@ -289,8 +288,11 @@ fn las_calculadoras_acaban_en_su_estado() {
 
 #[test]
 fn el_supervisor_reinicia_la_calculadora_que_cae() {
-    let bin = env!("CARGO_BIN_EXE_listado-06-04-actor");
-    let run = shown_as(bin, "panico", &[THREAD_ID]);
+    let run = shown_as(
+        env!("CARGO_BIN_EXE_listado-06-04-actor"),
+        "panico",
+        &[THREAD_ID],
+    );
     assert_eq!(
         run.line("Estados:"),
         "Estados: [Ok(3.5), Ok(-1.5), Ok(3.5)]"

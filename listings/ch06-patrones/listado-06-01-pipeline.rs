@@ -6,6 +6,7 @@
 extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
+// ANCHOR: etapa
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -37,7 +38,9 @@ pub async fn stage<T, U>(
     }
     Ok(())
 }
+// ANCHOR_END: etapa
 
+// ANCHOR: pipeline
 /// `(2x + 10)²` de cada entrada, en el orden de entrada.
 pub async fn run<I>(inputs: I) -> Result<Vec<i64>, PipelineError>
 where
@@ -76,16 +79,20 @@ where
     while let Some(output) = rx4.recv().await {
         outputs.push(output);
     }
-    // Todas las etapas acaban solas; la primera que falló dice por qué.
+    // Todas las etapas acaban solas; si una falló, su error es el resultado.
     let mut result = Ok(outputs);
     while let Some(joined) = stages.join_next().await {
         let stage_result =
             joined.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-        result = stage_result.and(result);
+        if let (Ok(_), Err(e)) = (&result, stage_result) {
+            result = Err(e);
+        }
     }
     result
 }
+// ANCHOR_END: pipeline
 
+// ANCHOR: main
 #[tokio::main]
 async fn main() {
     let inputs = ["3", "7", "1", "42"].map(String::from);
@@ -105,4 +112,5 @@ async fn main() {
     println!("Entrada con un error: {:?}", run(inputs).await);
     println!("Entradas leídas: {} de 1000", read.load(Ordering::Relaxed));
 }
+// ANCHOR_END: main
 // ANCHOR_END: listado

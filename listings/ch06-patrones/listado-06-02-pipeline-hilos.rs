@@ -67,10 +67,12 @@ pub fn run(
             s.spawn(move || stage(rx3, tx4, checked(|x| x.checked_mul(x)))),
         ];
         let outputs: Vec<i64> = rx4.iter().collect();
-        // `join` re-lanza aquí el pánico de una etapa, si lo hubo.
+        // Si una etapa entró en pánico, `unwrap` lo convierte en uno de este hilo.
         let mut result = Ok(outputs);
         for handle in stages {
-            result = handle.join().unwrap().and(result);
+            if let (Ok(_), Err(e)) = (&result, handle.join().unwrap()) {
+                result = Err(e);
+            }
         }
         result
     })

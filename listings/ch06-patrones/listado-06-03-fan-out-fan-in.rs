@@ -11,6 +11,7 @@ extern crate futures; // para mdbook test
 extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
+// ANCHOR: flujo
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,7 +46,7 @@ pub async fn with_buffer(tasks: u32, process: impl AsyncFn(u32) -> u32) -> Resul
         .collect()
         .await
 }
-// ANCHOR_END: listado
+// ANCHOR_END: flujo
 
 // ANCHOR: joinset
 /// Una tarea por trabajo, con el permiso tomado antes de lanzarla.
@@ -137,3 +138,4 @@ async fn main() -> Result<(), String> {
     Ok(())
 }
 // ANCHOR_END: main
+// ANCHOR_END: listado

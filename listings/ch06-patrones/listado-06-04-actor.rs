@@ -10,6 +10,7 @@ extern crate futures; // para mdbook test
 extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
+// ANCHOR: mensajes
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,7 +47,7 @@ enum Msg {
         reply: oneshot::Sender<f64>,
     },
 }
-// ANCHOR_END: listado
+// ANCHOR_END: mensajes
 
 // ANCHOR: actor
 /// El estado del actor: solo su tarea lo ve, así que no necesita cerrojo.
@@ -257,3 +258,4 @@ async fn main() -> Result<(), String> {
     Ok(())
 }
 // ANCHOR_END: main
+// ANCHOR_END: listado
