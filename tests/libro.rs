@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use libro::blocks::{Kind, classify};
-use libro::chapters::{Chapter, chapters, resolve, summary};
+use libro::chapters::{Chapter, Part, chapters, resolve, summary, summary_entries};
 use libro::listings::{Listing, Tree, header, tree};
 use libro::markdown::{CodeBlock, code_blocks};
 
@@ -195,16 +195,31 @@ fn cada_capitulo_esta_en_summary() {
 }
 
 /// El índice numera los capítulos con el número de sus archivos, que es el de sus
-/// listados: el capítulo de `ch04-…` es el «4.» aunque falte el 3.
+/// listados: el capítulo de `ch04-…` es el «4.» aunque falte el 3. La introducción
+/// va antes de la lista; las páginas que no se llaman `chNN-SS-slug.md` (conclusiones,
+/// referencias, apéndices, índices) van después, sin viñeta ni número: son los
+/// capítulos de sufijo de mdBook.
 #[test]
 fn summary_numera_como_los_archivos() {
-    for (label, file) in summary(root()).unwrap() {
-        if file == "ch00-00-introduccion.md" {
+    for entry in summary_entries(root()).unwrap() {
+        let (label, file) = (&entry.label, &entry.file);
+        let Some((chapter, section)) = Chapter::number(file) else {
+            assert_eq!(
+                entry.part,
+                Part::Suffix,
+                "SUMMARY.md enlaza {file}, que no es chNN-SS-slug.md: una página así va tras los capítulos numerados, como enlace suelto (sin «- »)"
+            );
+            continue;
+        };
+        if (chapter, section) == (0, 0) {
+            assert_eq!(entry.part, Part::Prefix, "{file} va antes de la lista");
             continue;
         }
-        let (chapter, section) = Chapter::number(&file).unwrap_or_else(|| {
-            panic!("SUMMARY.md enlaza {file}, que no es chNN-SS-slug.md")
-        });
+        assert_eq!(
+            entry.part,
+            Part::Numbered,
+            "SUMMARY.md: {file} va en la lista numerada"
+        );
         let number = match section {
             0 => format!("{chapter}. "),
             _ => format!("{chapter}.{section}. "),
@@ -214,6 +229,128 @@ fn summary_numera_como_los_archivos() {
             "SUMMARY.md: «{label}» debería empezar por «{number}»"
         );
     }
+}
+
+/// `src/indice-de-listados.md` es exactamente el que genera `libro::index` a partir
+/// de `listings/`. `INDICE=overwrite cargo test --test libro indice` lo reescribe.
+#[test]
+fn el_indice_de_listados_esta_al_dia() {
+    let generated = libro::index::generate(root()).unwrap_or_else(|e| panic!("{e}"));
+    let path = root().join(libro::index::PAGE);
+    if std::env::var("INDICE").as_deref() == Ok("overwrite") {
+        let temporary = path.with_extension("md.tmp");
+        fs::write(&temporary, &generated).unwrap();
+        fs::rename(&temporary, &path).unwrap();
+        return;
+    }
+    let current = fs::read_to_string(&path).unwrap_or_default();
+    let first_difference = current
+        .lines()
+        .zip(generated.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(current.lines().count().min(generated.lines().count()));
+    assert!(
+        current == generated,
+        "{} no está al día (desde la línea {}: se esperaba «{}»); regenéralo con `INDICE=overwrite cargo test --test libro indice` y revisa el cambio con git diff",
+        libro::index::PAGE,
+        first_difference + 1,
+        generated.lines().nth(first_difference).unwrap_or("(fin)")
+    );
+}
+
+/// Qué capítulo del libro traduce cada listado del original, L01…L21.
+fn translating_chapter(listing: u32) -> u32 {
+    match listing {
+        1..=2 => 1,
+        3..=5 => 2,
+        6..=8 => 3,
+        9..=13 => 4,
+        14..=15 => 5,
+        16..=18 => 6,
+        19..=21 => 7,
+        _ => panic!("el original tiene 21 listados, no L{listing:02}"),
+    }
+}
+
+/// Los nombres entre acentos graves de `text` que son de listados o ejercicios.
+fn named_programs(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|name| {
+            name.starts_with("listado-") || name.starts_with("ejercicio-")
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// El apéndice A tiene una fila por cada listado del original cuyo capítulo ya está
+/// en el libro (su portada `chNN-00-….md` existe), y cada programa que nombra una
+/// fila existe: un listado de `listings/` (un `[[bin]]`, o uno que no compila a
+/// propósito) o un ejercicio. Su lista de fallos enlaza solo páginas que existen y
+/// que tienen una «Nota sobre el original».
+#[test]
+fn el_apendice_a_traduce_cada_listado_del_original() {
+    let page = "apendice-a-python-a-rust.md";
+    let text = fs::read_to_string(root().join("src").join(page)).unwrap();
+    let tree = listings_tree();
+    let programs: Vec<String> = tree
+        .listings
+        .iter()
+        .map(|l| l.stem.clone())
+        .chain(tree.exercises.iter().map(|e| e.name.clone()))
+        .collect();
+    let chapters = all_chapters();
+    let has_cover = |n: u32| {
+        chapters
+            .iter()
+            .any(|c| Chapter::number(&c.name) == Some((n, 0)))
+    };
+    let mut problems = Vec::new();
+    for listing in 1..=21 {
+        let id = format!("L{listing:02}");
+        let row = text.lines().find(|l| l.starts_with(&format!("| {id} |")));
+        let chapter = translating_chapter(listing);
+        match (row, has_cover(chapter)) {
+            (None, true) => problems.push(format!(
+                "falta la fila de {id}, que traduce el capítulo {chapter}"
+            )),
+            (None, false) => {}
+            (Some(row), _) => {
+                let named = named_programs(row);
+                if named.is_empty() {
+                    problems
+                        .push(format!("la fila de {id} no nombra ningún listado"));
+                }
+                for name in named {
+                    if !programs.contains(&name) {
+                        problems.push(format!(
+                            "la fila de {id} nombra `{name}`, que no existe"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let flaws = text
+        .split("\n## ")
+        .find(|s| s.starts_with("Los fallos del original"))
+        .expect("falta la sección «Los fallos del original»");
+    for (_, link) in libro::markdown::links(flaws) {
+        let file = link.split('#').next().unwrap();
+        match chapters.iter().find(|c| c.name == file) {
+            None => problems.push(format!("los fallos enlazan {link}, que no existe")),
+            Some(c) if !c.text.contains("**Nota sobre el original.**") => problems.push(
+                format!("los fallos enlazan {link}, que no tiene una «Nota sobre el original»"),
+            ),
+            Some(_) => {}
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "\nsrc/{page}:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]

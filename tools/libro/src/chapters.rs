@@ -60,10 +60,60 @@ pub fn chapters(root: &Path) -> Result<Vec<Chapter>, String> {
 
 /// Las entradas de `src/SUMMARY.md`: (texto del enlace, archivo).
 pub fn summary(root: &Path) -> Result<Vec<(String, String)>, String> {
+    Ok(summary_entries(root)?
+        .into_iter()
+        .map(|e| (e.label, e.file))
+        .collect())
+}
+
+/// Dónde está una página en el índice de mdBook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Un enlace suelto antes de la lista: la introducción.
+    Prefix,
+    /// Un elemento de la lista: un capítulo o una sección, con número.
+    Numbered,
+    /// Un enlace suelto tras la lista, sin número: conclusiones, apéndices, índices.
+    Suffix,
+}
+
+/// Una entrada de `src/SUMMARY.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryEntry {
+    pub label: String,
+    pub file: String,
+    pub part: Part,
+}
+
+/// Las entradas de `src/SUMMARY.md`, en orden, con la parte del índice en que están.
+pub fn summary_entries(root: &Path) -> Result<Vec<SummaryEntry>, String> {
     let path = root.join("src/SUMMARY.md");
     let text =
         fs::read_to_string(&path).map_err(|e| format!("src/SUMMARY.md: {e}"))?;
-    Ok(markdown::links(&text))
+    let mut seen_list = false;
+    let mut entries = Vec::new();
+    for (label, file, listed) in markdown::links_in_lists(&text) {
+        seen_list |= listed;
+        let part = match (listed, seen_list) {
+            (true, _) => Part::Numbered,
+            (false, false) => Part::Prefix,
+            (false, true) => Part::Suffix,
+        };
+        entries.push(SummaryEntry { label, file, part });
+    }
+    Ok(entries)
+}
+
+/// El título de la portada del capítulo `chapter` en el índice, sin su número:
+/// «Buenas prácticas» para el 7. `None` si el capítulo no está en el libro.
+pub fn chapter_title(entries: &[SummaryEntry], chapter: u32) -> Option<String> {
+    entries
+        .iter()
+        .find(|e| Chapter::number(&e.file) == Some((chapter, 0)))
+        .map(|e| {
+            let number = format!("{chapter}. ");
+            e.label.strip_prefix(&number).unwrap_or(&e.label).to_owned()
+        })
 }
 
 /// La ruta, relativa a la raíz y con `/`, de lo que incluye un capítulo de `src/`

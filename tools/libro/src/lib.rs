@@ -17,10 +17,12 @@
 //! - [`outputs`]: los archivos `.salida` y cómo se comparan con una ejecución.
 //! - [`manifest`]: los `[[bin]]` y las dependencias de los `Cargo.toml`.
 //! - [`run`]: ejecutar un listado desde un test y compararlo con su `.salida`.
+//! - [`index`]: el índice de listados, generado desde `listings/` y las páginas.
 
 pub mod blocks;
 pub mod chapters;
 pub mod include;
+pub mod index;
 pub mod listings;
 pub mod manifest;
 pub mod markdown;

@@ -106,15 +106,27 @@ pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
 /// Los destinos de los enlaces de `text` con su texto: `[1. Modelos](ch01.md)` →
 /// `("1. Modelos", "ch01.md")`.
 pub fn links(text: &str) -> Vec<(String, String)> {
+    links_in_lists(text)
+        .into_iter()
+        .map(|(label, dest, _)| (label, dest))
+        .collect()
+}
+
+/// Como [`links`], y además si cada enlace está dentro de una lista (en `SUMMARY.md`,
+/// un capítulo numerado) o fuera (un capítulo de prefijo o de sufijo).
+pub fn links_in_lists(text: &str) -> Vec<(String, String, bool)> {
     let mut links = Vec::new();
-    let mut open: Option<(String, String)> = None;
+    let mut open: Option<(String, String, bool)> = None;
+    let mut depth = 0usize;
     for event in Parser::new(text) {
         match event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth -= 1,
             Event::Start(Tag::Link { dest_url, .. }) => {
-                open = Some((String::new(), dest_url.into_string()));
+                open = Some((String::new(), dest_url.into_string(), depth > 0));
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((label, _)) = &mut open {
+                if let Some((label, _, _)) = &mut open {
                     label.push_str(&t);
                 }
             }
@@ -128,6 +140,25 @@ pub fn links(text: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distingue_los_enlaces_de_una_lista_de_los_sueltos() {
+        let text = "[Intro](a.md)\n\n- [1. Uno](b.md)\n    - [1.1. Dos](c.md)\n\n[Fin](d.md)\n";
+        let links = links_in_lists(text);
+        let found: Vec<(&str, bool)> = links
+            .iter()
+            .map(|(_, dest, listed)| (dest.as_str(), *listed))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a.md", false),
+                ("b.md", true),
+                ("c.md", true),
+                ("d.md", false)
+            ]
+        );
+    }
 
     #[test]
     fn ve_vallas_de_virgulillas_y_bloques_dentro_de_listas() {
