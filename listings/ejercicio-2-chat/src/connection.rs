@@ -82,8 +82,9 @@ pub async fn serve(
                 }
                 // Una orden mal escrita se responde y la conexión sigue.
                 Input::Invalid(error) => lines(vec![error]),
-                Input::End(end, error) => {
-                    let _ = write(&mut output, lines(error.into_iter().collect()), &config).await;
+                Input::End(end, last) => {
+                    let last = lines(last.into_iter().collect());
+                    let _ = write(&mut output, last, &config).await;
                     break end;
                 }
             },
@@ -111,9 +112,10 @@ pub async fn serve(
 }
 // ANCHOR_END: serve
 
-/// Cierra sin perder la última línea: envía el fin de datos y lee lo que el cliente
-/// aún mande hasta que cierre él. Cerrar con datos sin leer en el búfer haría que el
-/// sistema enviara un RST, y el cliente podría perder el `ERR` que explica el cierre.
+/// Cierra en orden: envía el fin de datos y lee lo que el cliente aún mande hasta que
+/// cierre él. Cerrar con datos sin leer en el búfer haría que el sistema enviara un
+/// RST en lugar del fin de datos, y algunos clientes descartan entonces lo que aún no
+/// habían leído, como el `ERR` que explica el cierre.
 async fn close(input: FramedRead<OwnedReadHalf, LinesCodec>, output: Output) {
     let mut write = output.into_inner();
     let _ = write.shutdown().await;

@@ -44,6 +44,8 @@ pub struct Membership {
     pub receiver: broadcast::Receiver<Event>,
 }
 
+// ANCHOR_END: hub
+
 impl Hub {
     /// `room_capacity`: cuántas líneas guarda cada sala para quien lee con retraso.
     pub fn new(room_capacity: usize) -> Hub {
@@ -57,6 +59,7 @@ impl Hub {
         }
     }
 
+    // ANCHOR: join
     /// El guard vive lo que dura la llamada que lo pide, nunca más: ningún método
     /// que lo usa es `async`.
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -89,6 +92,8 @@ impl Hub {
         }
     }
 
+    // ANCHOR_END: join
+
     /// Sale de `room`, avisa a los que quedan con `LEFT` y borra la sala si se vacía.
     pub fn leave(&self, nick: &Name, room: &Name) {
         Self::leave_locked(&mut self.lock(), nick, room);
@@ -116,7 +121,6 @@ impl Hub {
         }
         inner.nicks.remove(nick);
     }
-    // ANCHOR_END: hub
 
     /// Las salas, en orden, con cuántos miembros tiene cada una.
     pub fn rooms(&self) -> Vec<(Name, usize)> {

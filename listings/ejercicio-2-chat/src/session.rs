@@ -86,6 +86,7 @@ impl Session {
                 self.membership = Some(self.hub.join(&nick, &room));
                 Reply::one("OK join")
             }
+            // ANCHOR_END: session
             Command::Leave => match self.in_room() {
                 Ok((nick, _)) => {
                     let nick = nick.clone();
@@ -124,7 +125,6 @@ impl Session {
             (Some(nick), Some(membership)) => Ok((nick, membership)),
         }
     }
-    // ANCHOR_END: session
 
     fn leave_room(&mut self, nick: &Name) {
         if let Some(old) = self.membership.take() {

@@ -6,7 +6,10 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use ejercicio_2_chat::client::TIMEOUT;
 use ejercicio_2_chat::{Client, RunningServer, ServerConfig};
+use futures::StreamExt;
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpSocket;
 use tokio::task::JoinSet;
 
@@ -155,13 +158,24 @@ async fn una_linea_de_1024_bytes_vale_y_una_de_1025_cierra_la_conexion() -> Resu
     let longest = "x".repeat(1024);
     ana.send(&longest).await?;
     ana.expect(&format!("MSG general ana {longest}")).await?;
-    // Más bytes detrás de la línea larga: el cierre no debe llevarse el ERR por
-    // delante (cerrar con datos sin leer enviaría un RST).
-    ana.send_raw(format!("{}\nmás\n", "y".repeat(1025)).as_bytes())
-        .await?;
-    ana.expect("ERR TOO_LONG una línea tiene como mucho 1024 bytes")
-        .await?;
-    ana.expect_closed().await?;
+    // Detrás de la línea larga, 1 MB más que el servidor ya no lee. Cerrar con
+    // datos sin leer envía un RST; el servidor debe cerrar en orden.
+    let (mut input, mut output) = ana.into_split();
+    let junk = tokio::spawn(async move {
+        let mut bytes = format!("{}\n", "y".repeat(1025)).into_bytes();
+        bytes.extend(std::iter::repeat_n(b'z', 1 << 20));
+        let _ = output.write_all(&bytes).await; // puede fallar: el servidor cierra
+        output
+    });
+    let first = tokio::time::timeout(TIMEOUT, input.next()).await;
+    let first = first.map_err(|_| io::Error::other("sin respuesta"))?;
+    let first = first.ok_or_else(|| io::Error::other("cerrada sin ERR"))?;
+    let expected = "ERR TOO_LONG una línea tiene como mucho 1024 bytes";
+    assert_eq!(first.map_err(io::Error::other)?, expected);
+    // Tras el ERR, el fin de datos de un cierre ordenado, no un reset.
+    let rest = tokio::time::timeout(TIMEOUT, input.next()).await?;
+    assert!(rest.is_none(), "tras el ERR, el fin de datos: {rest:?}");
+    drop(junk.await);
     server.stop().await
 }
 
