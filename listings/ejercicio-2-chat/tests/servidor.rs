@@ -158,8 +158,8 @@ async fn una_linea_de_1024_bytes_vale_y_una_de_1025_cierra_la_conexion() -> Resu
     let longest = "x".repeat(1024);
     ana.send(&longest).await?;
     ana.expect(&format!("MSG general ana {longest}")).await?;
-    // Detrás de la línea larga, 1 MB más que el servidor ya no lee. Cerrar con
-    // datos sin leer envía un RST; el servidor debe cerrar en orden.
+    // Detrás de la línea larga, 1 MB más que el servidor ya no atiende: aun así,
+    // el ERR llega y después el fin de datos.
     let (mut input, mut output) = ana.into_split();
     let junk = tokio::spawn(async move {
         let mut bytes = format!("{}\n", "y".repeat(1025)).into_bytes();
