@@ -124,6 +124,7 @@ async fn cada_orden_incorrecta_recibe_su_codigo_y_la_conexion_sigue() -> Result 
         ("hola", "ERR NO_NICK "),
         ("/join general", "ERR NO_NICK "),
         ("/who", "ERR NO_NICK "),
+        ("/leave", "ERR NO_NICK "),
         ("/nick", "ERR BAD_NAME "),
         ("/nick ana luis", "ERR BAD_NAME "),
         ("/nick ñandú", "ERR BAD_NAME "),
@@ -142,6 +143,9 @@ async fn cada_orden_incorrecta_recibe_su_codigo_y_la_conexion_sigue() -> Result 
         let got = c.expect_prefix(code).await?;
         assert!(code.ends_with(' ') || got == code, "{line}: {got}");
     }
+    // Un `\r` antes del fin de línea (`nc -C`) no es parte de la orden.
+    c.send_raw(b"/who\r\n").await?;
+    c.expect_prefix("ERR NO_ROOM ").await?;
     // Una línea vacía no es nada y no se responde.
     c.send("").await?;
     c.expect_silence(SILENCE).await?;
