@@ -1,0 +1,177 @@
+//! El servidor: acepta conexiones hasta un máximo, lanza una tarea por cada una,
+//! escribe en el log cada pocos segundos cuántas hay, y se apaga cuando se cancela su
+//! `CancellationToken`, avisando a cada cliente.
+
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
+use tokio::time::MissedTickBehavior;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{Instrument, field, info, info_span, warn};
+
+use crate::connection;
+use crate::hub::Hub;
+use crate::protocol::{ErrorCode, MAX_LINE};
+
+/// Los límites del servidor. `Default` da los de producción.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Bytes por línea, sin el fin de línea.
+    pub max_line: usize,
+    /// Líneas que guarda cada sala para quien lee con retraso.
+    pub room_capacity: usize,
+    /// Conexiones a la vez; la siguiente recibe `ERR FULL`.
+    pub max_connections: usize,
+    /// Plazo para que un cliente acepte lo que se le escribe.
+    pub write_timeout: Duration,
+    /// Cada cuánto se escribe el estado en el log.
+    pub stats_every: Duration,
+    /// Cuánto espera el apagado a que terminen las conexiones.
+    pub shutdown_grace: Duration,
+    /// El búfer de envío de cada socket (`SO_SNDBUF`), o `None` para el del sistema,
+    /// que crece solo hasta varios MB por conexión. Acotarlo acota la memoria y lo
+    /// que se acumula para un cliente que no lee.
+    pub send_buffer: Option<usize>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            max_line: MAX_LINE,
+            room_capacity: 1024,
+            max_connections: 10_000,
+            write_timeout: Duration::from_secs(5),
+            stats_every: Duration::from_secs(5),
+            shutdown_grace: Duration::from_millis(500),
+            send_buffer: Some(64 * 1024),
+        }
+    }
+}
+
+// ANCHOR: run
+/// Sirve en `listener` hasta que se cancela `shutdown`; entonces avisa a cada cliente,
+/// espera a sus tareas como mucho `shutdown_grace` y vuelve.
+pub async fn run(
+    listener: TcpListener,
+    config: ServerConfig,
+    shutdown: CancellationToken,
+) -> io::Result<()> {
+    let hub = Arc::new(Hub::new(config.room_capacity));
+    let config = Arc::new(config);
+    let permits = Arc::new(Semaphore::new(config.max_connections));
+    let tracker = TaskTracker::new();
+    let mut stats = tokio::time::interval(config.stats_every);
+    stats.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    info!(addr = %listener.local_addr()?, "escuchando");
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = shutdown.cancelled() => break,
+            _ = stats.tick() => {
+                let (nicks, rooms, dropped) = hub.counts();
+                let connections = config.max_connections - permits.available_permits();
+                info!(conexiones = connections, nicks, salas = rooms,
+                      descartadas = dropped, "estado");
+                continue;
+            }
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Sin descriptores libres (EMFILE), por ejemplo: se reintenta
+                    // en un momento, sin girar en vacío.
+                    warn!(error = %e, "accept falló");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            reject(stream);
+            warn!(%peer, "rechazado: servidor lleno");
+            continue;
+        };
+        if let Err(e) = tune(&stream, &config) {
+            warn!(%peer, error = %e, "no se pudo ajustar el socket");
+        }
+        let span = info_span!("conexion", %peer, nick = field::Empty);
+        let task =
+            connection::serve(stream, hub.clone(), config.clone(), shutdown.clone());
+        tracker.spawn(
+            async move {
+                task.await;
+                drop(permit); // la plaza se libera cuando la tarea termina
+            }
+            .instrument(span),
+        );
+    }
+    tracker.close();
+    let open = tracker.len();
+    if tokio::time::timeout(config.shutdown_grace, tracker.wait())
+        .await
+        .is_err()
+    {
+        warn!(
+            pendientes = tracker.len(),
+            "apagado: quedan conexiones sin cerrar"
+        );
+    }
+    info!(conexiones = open, "apagado");
+    Ok(())
+}
+// ANCHOR_END: run
+
+/// Sin el algoritmo de Nagle (cada línea sale en cuanto se escribe, sin esperar a
+/// juntar más) y con el búfer de envío de la configuración.
+fn tune(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    if let Some(size) = config.send_buffer {
+        socket2::SockRef::from(stream).set_send_buffer_size(size)?;
+    }
+    Ok(())
+}
+
+/// `ERR FULL` y se cierra, sin lanzar una tarea: el socket recién aceptado tiene el
+/// búfer de envío vacío, así que la línea cabe entera y la escritura (no bloqueante)
+/// no espera.
+fn reject(stream: TcpStream) {
+    let full = ErrorCode::Full.line("demasiadas conexiones, prueba más tarde");
+    if let Ok(mut stream) = stream.into_std() {
+        let _ = stream.write_all(format!("{full}\n").as_bytes());
+    }
+}
+
+/// Un servidor en marcha en segundo plano: su dirección, cómo apagarlo y su tarea.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub shutdown: CancellationToken,
+    pub task: JoinHandle<io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Escucha en `addr` (`127.0.0.1:0` para un puerto libre) y sirve en otra tarea.
+    pub async fn start(
+        addr: &str,
+        config: ServerConfig,
+    ) -> io::Result<RunningServer> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(run(listener, config, shutdown.clone()));
+        Ok(RunningServer {
+            addr,
+            shutdown,
+            task,
+        })
+    }
+
+    /// Apaga el servidor y espera a que `run` vuelva.
+    pub async fn stop(self) -> io::Result<()> {
+        self.shutdown.cancel();
+        self.task.await.map_err(io::Error::other)?
+    }
+}
