@@ -69,3 +69,15 @@ fn ejercicio_2_la_medicion_de_carga_tiene_la_forma_de_una_ejecucion() {
         assert_eq!(delivered, sent * clients.parse::<u64>().unwrap());
     }
 }
+
+#[test]
+fn ejercicio_4_el_pipeline_salta_las_lineas_malas_y_no_deja_salida_si_falla() {
+    let run = shown_exercise("ejercicio-4-pipeline", &[]);
+    assert!(run.success);
+    assert_eq!(
+        run.lines_starting("10000 registros"),
+        ["10000 registros: 9465 escritos, 532 fuera de [-55, 125], 3 malos"]
+    );
+    assert_eq!(run.lines_starting("¿existe"), ["¿existe salida.csv? no"; 2]);
+    assert_eq!(run.lines_starting("error: pipeline cancelado").len(), 1);
+}

@@ -1,0 +1,91 @@
+//! Un registro del CSV: la lectura de un sensor, o el motivo por el que no lo es.
+//!
+//! Cada línea es `sensor_id,timestamp_ms,value`, por ejemplo `s1,1700000000000,21.5`.
+//! El crate `csv` separa los campos (y sabe de comillas); este módulo los convierte y
+//! valida. Una línea mala no es un error del pipeline: es un [`BadRecord`] con su
+//! número de línea, que el pipeline anota y salta.
+
+use std::fmt;
+use std::io::Read;
+
+use csv::ByteRecord;
+
+/// La cabecera que el archivo puede llevar en su primera línea.
+pub const HEADER: [&str; 3] = ["sensor_id", "timestamp_ms", "value"];
+
+/// Una lectura válida.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub sensor: String,
+    pub timestamp_ms: u64,
+    pub value: f64,
+}
+
+/// Una línea que no es una lectura, y por qué.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRecord {
+    pub line: u64,
+    pub reason: String,
+}
+
+impl fmt::Display for BadRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "línea {}: {}", self.line, self.reason)
+    }
+}
+
+/// El lector de CSV que usan el pipeline y el bucle secuencial: sin cabecera
+/// obligatoria (la reconoce [`parse`]) y flexible, para que una línea con más o menos
+/// campos sea un [`BadRecord`] y no un error que pare la lectura.
+pub fn csv_reader<R: Read>(input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input)
+}
+
+// ANCHOR: parse
+/// Convierte un registro en una lectura. `Ok(None)`: es la cabecera.
+pub fn parse(record: &ByteRecord) -> Result<Option<Reading>, BadRecord> {
+    let line = record.position().map_or(0, |p| p.line());
+    let bad = |reason: String| BadRecord { line, reason };
+    if record.len() != 3 {
+        let found = record.len();
+        return Err(bad(format!("se esperaban 3 campos y hay {found}")));
+    }
+    let field = |i: usize| match std::str::from_utf8(&record[i]) {
+        Ok(text) => Ok(text.trim()),
+        Err(_) => Err(bad(format!("el campo {} no es UTF-8", i + 1))),
+    };
+    let (sensor, timestamp, value) = (field(0)?, field(1)?, field(2)?);
+    if line == 1 && [sensor, timestamp, value] == HEADER {
+        return Ok(None);
+    }
+    if sensor.is_empty() {
+        return Err(bad("falta el identificador del sensor".to_owned()));
+    }
+    let Ok(timestamp_ms) = timestamp.parse::<u64>() else {
+        let shown = shorten(timestamp);
+        return Err(bad(format!("la marca de tiempo «{shown}» no es un entero")));
+    };
+    let number = value.parse::<f64>().ok().filter(|v| v.is_finite());
+    let Some(value) = number else {
+        let shown = shorten(value);
+        return Err(bad(format!("el valor «{shown}» no es un número finito")));
+    };
+    Ok(Some(Reading {
+        sensor: sensor.to_owned(),
+        timestamp_ms,
+        value,
+    }))
+}
+// ANCHOR_END: parse
+
+/// Un campo, recortado para un mensaje: una línea basura puede medir megas.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 32;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}

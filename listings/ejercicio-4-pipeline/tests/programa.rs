@@ -1,0 +1,110 @@
+//! El programa con archivos de verdad: lo que escribe, su progreso y sus errores.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use ejercicio_4_pipeline::sample;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ejercicio-4-pipeline");
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+#[test]
+fn procesa_un_archivo_y_escribe_la_salida() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, output) =
+        (dir.path().join("datos.csv"), dir.path().join("salida.csv"));
+    let csv = sample::to_csv(&sample::readings(2_000, 8)) + "s1,1,roto\n";
+    std::fs::write(&input, csv).unwrap();
+    let run = run(&[input.to_str().unwrap(), output.to_str().unwrap()]);
+    let stdout = text(&run.stdout);
+    assert!(run.status.success(), "{stdout}{}", text(&run.stderr));
+    assert!(stdout.starts_with("2001 registros: "), "{stdout}");
+    assert!(stdout.contains("  línea 2002: el valor «roto» no es un número finito"));
+    assert!(stdout.contains("\ns1  "), "{stdout}");
+    let written = std::fs::read_to_string(&output).unwrap();
+    assert!(written.starts_with("sensor_id,timestamp_ms,value\n"));
+}
+
+#[test]
+fn un_error_fatal_sale_con_un_mensaje_y_un_codigo_distinto_de_cero() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let missing = dir.path().join("no-existe.csv");
+    let run = run(&[missing.to_str().unwrap(), output.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = text(&run.stderr);
+    assert!(stderr.starts_with("error: no se puede abrir "), "{stderr}");
+    assert!(
+        stderr.contains("no-existe.csv: No such file or directory"),
+        "{stderr}"
+    );
+    assert!(!output.exists());
+
+    // Demasiadas líneas malas: dice cuáles.
+    let input = dir.path().join("basura.csv");
+    let lines: String = (1..=200).map(|i| format!("s{i},x,y\n")).collect();
+    std::fs::write(&input, lines).unwrap();
+    let run = self::run(&[input.to_str().unwrap(), output.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("  línea 1: la marca de tiempo «x» no es un entero\n"));
+    assert!(stderr.ends_with(
+        "error: más de 100 registros malos; el que supera el límite es la línea 101: la marca de tiempo «x» no es un entero\n"
+    ), "{stderr}");
+    assert!(!output.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "solo basura.csv"
+    );
+}
+
+#[test]
+fn con_otros_argumentos_explica_su_uso() {
+    let run = run(&["solo-uno.csv"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr)
+            .starts_with("uso: ejercicio-4-pipeline [DATOS.csv SALIDA.csv]")
+    );
+}
+
+#[test]
+fn con_una_entrada_larga_informa_del_progreso() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let mut child = Command::new(BIN)
+        .args(["-", output.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let csv = sample::to_csv(&sample::readings(5_000, 6));
+    let mut stdin = child.stdin.take().unwrap();
+    // La mitad, una pausa de más de un segundo, y el resto.
+    let (first, rest) = csv.split_at(csv.len() / 2);
+    stdin.write_all(first.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(1_300));
+    stdin.write_all(rest.as_bytes()).unwrap();
+    drop(stdin);
+    let run = child.wait_with_output().unwrap();
+    assert!(run.status.success());
+    let stderr = text(&run.stderr);
+    let progress: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("leídos "))
+        .collect();
+    assert!(!progress.is_empty(), "{stderr}");
+    assert!(progress[0].ends_with(" registros/s)"), "{stderr}");
+    assert!(text(&run.stdout).starts_with("5000 registros: "));
+    assert!(output.exists());
+}
