@@ -31,6 +31,8 @@ impl fmt::Display for Stage {
 #[derive(Debug)]
 pub enum PipelineError {
     InvalidConfig(&'static str),
+    /// La entrada no se pudo abrir ([`Pipeline::run_detached`](crate::Pipeline::run_detached)).
+    Open(io::Error),
     Io {
         stage: Stage,
         source: io::Error,
@@ -62,6 +64,9 @@ impl fmt::Display for PipelineError {
             PipelineError::InvalidConfig(problem) => {
                 write!(f, "configuración no válida: {problem}")
             }
+            PipelineError::Open(source) => {
+                write!(f, "no se puede abrir la entrada: {source}")
+            }
             PipelineError::Io { stage, source } => {
                 write!(f, "error de E/S en la etapa de {stage}: {source}")
             }
@@ -83,7 +88,9 @@ impl fmt::Display for PipelineError {
 impl error::Error for PipelineError {
     fn source(&self) -> Option<&(dyn error::Error + 'static)> {
         match self {
-            PipelineError::Io { source, .. } => Some(source),
+            PipelineError::Io { source, .. } | PipelineError::Open(source) => {
+                Some(source)
+            }
             _ => None,
         }
     }

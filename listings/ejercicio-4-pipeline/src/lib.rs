@@ -39,12 +39,14 @@
 //! - [`progress`]: los contadores que se pueden leer mientras corre ([`Progress`]).
 //! - [`sample`]: datos de prueba deterministas.
 //!
-//! Por dentro, `stages` tiene el bucle de cada etapa y `stop` convierte el token de
-//! cancelación en la señal que las etapas esperan junto a sus canales.
+//! Por dentro, `stages` tiene el bucle de cada etapa, `stop` convierte el token de
+//! cancelación en la señal que las etapas esperan junto a sus canales, e `input` lee
+//! una fuente en un hilo que se puede abandonar ([`Pipeline::run_detached`]).
 
 pub mod aggregate;
 pub mod config;
 pub mod error;
+mod input;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

@@ -91,6 +91,9 @@ pub(crate) fn read<R: Read>(
             match reader.read_byte_record(&mut batch[filled]) {
                 Ok(true) => filled += 1,
                 Ok(false) => break,
+                // Cancelado mientras esperaba, una entrada desatada devuelve un
+                // error: no es un fallo de la lectura, sino la cancelación.
+                Err(_) if stop.is_cancelled() => return Err(StageError::Stopped),
                 Err(e) => return Err(io_error(stop, Stage::Read, e)),
             }
         }

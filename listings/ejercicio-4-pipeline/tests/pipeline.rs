@@ -588,3 +588,132 @@ fn el_progreso_se_informa_mientras_corre() {
     assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{text}");
     assert!(counts[0] < 401, "{text}");
 }
+
+/// Una fuente que entrega `data` y después se bloquea en `read` cinco segundos: una
+/// tubería abierta de la que nadie escribe (con un final, para que un test que falla
+/// no se quede colgado). Avisa por `blocked` al bloquearse.
+struct StuckInput {
+    data: io::Cursor<Vec<u8>>,
+    blocked: channel::Sender<()>,
+}
+
+impl Read for StuckInput {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.data.read(buf)? {
+            0 => {
+                let _ = self.blocked.try_send(());
+                let _ = channel::never::<()>().recv_timeout(Duration::from_secs(5));
+                Ok(0)
+            }
+            n => Ok(n),
+        }
+    }
+}
+
+/// Cómo abrir una entrada con `records` registros que después se queda bloqueada,
+/// y el canal que avisa cuando se bloquea.
+fn stuck_input(
+    records: usize,
+) -> (impl FnOnce() -> io::Result<StuckInput>, Receiver<()>) {
+    let csv = sample::to_csv(&sample::readings(records, 3));
+    let data = io::Cursor::new(csv.into_bytes());
+    let (blocked, is_blocked) = channel::bounded(1);
+    (move || Ok(StuckInput { data, blocked }), is_blocked)
+}
+
+#[test]
+fn con_run_detached_cancelar_no_espera_a_una_entrada_bloqueada() {
+    let (open, blocked) = stuck_input(1_500);
+    let cancel = CancellationToken::new();
+    // Se cancela cuando la fuente ya está bloqueada en `read`.
+    let (cancelled_tx, cancelled_at) = channel::bounded(1);
+    let token = cancel.clone();
+    std::thread::spawn(move || {
+        blocked.recv_timeout(Duration::from_secs(5)).unwrap();
+        token.cancel();
+        cancelled_tx.send(Instant::now()).unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let result = pipeline(config(1_024, 4)).run_detached(open, &output, &cancel);
+    let returned_at = Instant::now();
+    let cancelled_at = cancelled_at.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(
+        matches!(result, Err(PipelineError::Cancelled)),
+        "{result:?}"
+    );
+    let latency = returned_at - cancelled_at;
+    assert!(latency < Duration::from_millis(200), "tardó {latency:?}");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn con_run_detached_un_error_fatal_no_espera_a_una_entrada_bloqueada() {
+    let (open, blocked) = stuck_input(1_500);
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let panicked_at = Arc::new(std::sync::Mutex::new(None));
+    let at = Arc::clone(&panicked_at);
+    // El pánico llega cuando la fuente ya está bloqueada en `read`.
+    let error = pipeline(config(1_024, 4))
+        .with_transform(move |r| {
+            if r.timestamp_ms == 1_700_000_000_000 {
+                blocked.recv_timeout(Duration::from_secs(5)).unwrap();
+                *at.lock().unwrap() = Some(Instant::now());
+                panic!("lectura imposible");
+            }
+        })
+        .run_detached(open, &output, &CancellationToken::new())
+        .unwrap_err();
+    let returned_at = Instant::now();
+    assert!(
+        matches!(
+            error,
+            PipelineError::StagePanicked {
+                stage: Stage::Filter,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let latency = returned_at - panicked_at.lock().unwrap().unwrap();
+    assert!(latency < Duration::from_secs(1), "tardó {latency:?}");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn con_run_detached_una_entrada_que_no_se_abre_es_un_error_y_no_hay_salida() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let missing = dir.path().join("no-existe.csv");
+    let error = pipeline(PipelineConfig::default())
+        .run_detached(
+            move || std::fs::File::open(missing),
+            &output,
+            &CancellationToken::new(),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&error, PipelineError::Open(e) if e.kind() == io::ErrorKind::NotFound)
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("no se puede abrir la entrada: ")
+    );
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+    // Y con datos que sí llegan, el mismo resultado que `run`.
+    let csv = sample::to_csv(&sample::readings(3_000, 5));
+    let bytes = csv.clone().into_bytes();
+    let report = pipeline(PipelineConfig::default())
+        .run_detached(
+            move || Ok(io::Cursor::new(bytes)),
+            &output,
+            &CancellationToken::new(),
+        )
+        .unwrap();
+    let expected = pipeline(PipelineConfig::default())
+        .run_sequential(csv.as_bytes(), &dir.path().join("secuencial.csv"))
+        .unwrap();
+    assert_eq!(report, expected);
+}

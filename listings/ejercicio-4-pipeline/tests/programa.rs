@@ -1,8 +1,9 @@
 //! El programa con archivos de verdad: lo que escribe, su progreso y sus errores.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use ejercicio_4_pipeline::sample;
 
@@ -107,4 +108,76 @@ fn con_una_entrada_larga_informa_del_progreso() {
     assert!(progress[0].ends_with(" registros/s)"), "{stderr}");
     assert!(text(&run.stdout).starts_with("5000 registros: "));
     assert!(output.exists());
+}
+
+/// Los archivos de `dir`, sin la salida ni un temporal.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Espera hasta que `ready` se cumpla, mirando cada 10 ms, 10 s como mucho.
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < Duration::from_secs(10), "nunca: {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Espera a que `child` termine, `limit` como mucho; si no, lo mata y falla.
+fn exit_within(child: &mut Child, limit: Duration) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("no terminó en {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn interrupt(child: &Child) {
+    let pid = child.id().to_string();
+    let kill = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(kill.success());
+}
+
+#[test]
+fn ctrl_c_termina_con_130_aunque_la_entrada_no_se_cierre_nunca() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let mut child = Command::new(BIN)
+        .args(["-", output.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Unos registros, y la tubería abierta sin escribir más: la lectura se queda
+    // bloqueada en `read`.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"sensor_id,timestamp_ms,value\ns1,1,21.5\n")
+        .unwrap();
+    // El temporal de la salida existe: el manejador de Ctrl-C ya está puesto (se
+    // pone antes) y la entrada está abierta.
+    wait_until("el temporal de la salida", || {
+        !files_in(dir.path()).is_empty()
+    });
+    interrupt(&child);
+    let status = exit_within(&mut child, Duration::from_secs(2));
+    let run = child.wait_with_output().unwrap();
+    assert_eq!(status.code(), Some(130), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stderr), "error: pipeline cancelado\n");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+    drop(stdin);
 }

@@ -50,12 +50,17 @@ fn process(input: &str, output: &Path) -> Result<(), Box<dyn Error>> {
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     ctrlc::set_handler(move || on_ctrl_c.cancel())?;
-    let source: Box<dyn Read + Send> = match input {
-        "-" => Box::new(io::stdin()),
-        path => Box::new(
-            File::open(path)
-                .map_err(|e| format!("no se puede abrir {path}: {e}"))?,
-        ),
+    // La fuente se abre y se lee en un hilo que nadie espera: con una tubería de la
+    // que nadie escribe, abrirla o leerla puede no volver nunca, y Ctrl-C no debe
+    // esperarla.
+    let path = input.to_owned();
+    let open = move || -> io::Result<Box<dyn Read>> {
+        if path == "-" {
+            return Ok(Box::new(io::stdin()));
+        }
+        let file = File::open(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        Ok(Box::new(file))
     };
     let progress = Progress::new();
     let pipeline =
@@ -66,7 +71,7 @@ fn process(input: &str, output: &Path) -> Result<(), Box<dyn Error>> {
             let every = Duration::from_secs(1);
             progress.report_every(every, &done_rx, &mut io::stderr())
         });
-        let result = pipeline.run(source, output, &cancel);
+        let result = pipeline.run_detached(open, output, &cancel);
         drop(done_tx);
         result
     });
