@@ -1,13 +1,17 @@
 //! El programa con archivos de verdad: lo que escribe, su progreso y sus errores.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use ejercicio_4_pipeline::sample;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ejercicio-4-pipeline");
+
+/// Cada cuánto escribe el progreso, en milisegundos (un segundo si no está).
+const PROGRESS_ENV: &str = "EJERCICIO_4_PROGRESO_MS";
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -78,36 +82,99 @@ fn con_otros_argumentos_explica_su_uso() {
     );
 }
 
+/// Las líneas que `child` escribe en su salida de errores, a medida que llegan.
+fn stderr_lines(child: &mut Child) -> Receiver<String> {
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Espera, 10 s como mucho, una línea que cumpla `wanted`; devuelve las leídas hasta
+/// ella, incluida.
+fn wait_for_line(
+    lines: &Receiver<String>,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                let found = wanted(&line);
+                seen.push(line);
+                if found {
+                    return seen;
+                }
+            }
+            Err(e) => panic!("{e:?}; lo que escribió: {seen:?}"),
+        }
+    }
+}
+
+/// Los registros de una línea de progreso, `leídos N registros (R registros/s)`.
+fn records_in(line: &str) -> Option<u64> {
+    let rest = line.strip_prefix("leídos ")?;
+    let (count, rate) = rest.split_once(" registros (")?;
+    rate.strip_suffix(" registros/s)")?.parse::<u64>().ok()?;
+    count.parse().ok()
+}
+
 #[test]
 fn con_una_entrada_larga_informa_del_progreso() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("salida.csv");
     let mut child = Command::new(BIN)
         .args(["-", output.to_str().unwrap()])
+        .env(PROGRESS_ENV, "20")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let lines = stderr_lines(&mut child);
     let csv = sample::to_csv(&sample::readings(5_000, 6));
     let mut stdin = child.stdin.take().unwrap();
-    // La mitad, una pausa de más de un segundo, y el resto.
+    // La mitad, y el resto cuando el progreso dice que ya leyó registros: la entrada
+    // sigue abierta hasta entonces, así que la ejecución dura lo que haga falta.
     let (first, rest) = csv.split_at(csv.len() / 2);
     stdin.write_all(first.as_bytes()).unwrap();
-    std::thread::sleep(Duration::from_millis(1_300));
+    let seen = wait_for_line(&lines, |l| records_in(l).is_some_and(|n| n > 0));
     stdin.write_all(rest.as_bytes()).unwrap();
     drop(stdin);
+    let status = exit_within(&mut child, Duration::from_secs(5));
     let run = child.wait_with_output().unwrap();
-    assert!(run.status.success());
-    let stderr = text(&run.stderr);
-    let progress: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("leídos "))
-        .collect();
-    assert!(!progress.is_empty(), "{stderr}");
-    assert!(progress[0].ends_with(" registros/s)"), "{stderr}");
+    assert!(status.success(), "{seen:?}");
+    // Todo lo que escribe en la salida de errores son líneas de progreso.
+    let all: Vec<String> = seen.into_iter().chain(lines.iter()).collect();
+    assert!(all.iter().all(|l| records_in(l).is_some()), "{all:?}");
     assert!(text(&run.stdout).starts_with("5000 registros: "));
     assert!(output.exists());
+}
+
+#[test]
+fn el_intervalo_del_progreso_tiene_que_ser_un_numero_de_milisegundos() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let run = Command::new(BIN)
+        .args(["-", output.to_str().unwrap()])
+        .env(PROGRESS_ENV, "0")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        text(&run.stderr),
+        "error: EJERCICIO_4_PROGRESO_MS debe ser un número de milisegundos mayor que 0, no «0»\n"
+    );
+    assert!(!output.exists());
 }
 
 /// Los archivos de `dir`, sin la salida ni un temporal.
@@ -180,4 +247,30 @@ fn ctrl_c_termina_con_130_aunque_la_entrada_no_se_cierre_nunca() {
     assert_eq!(text(&run.stderr), "error: pipeline cancelado\n");
     assert_eq!(files_in(dir.path()), Vec::<String>::new());
     drop(stdin);
+}
+
+#[test]
+fn ctrl_c_termina_con_130_aunque_la_tuberia_con_nombre_no_se_abra_nunca() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("tuberia");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let output = dir.path().join("salida.csv");
+    // Nadie abre la tubería para escribir: abrirla para leer no vuelve nunca.
+    let mut child = Command::new(BIN)
+        .args([fifo.to_str().unwrap(), output.to_str().unwrap()])
+        .env(PROGRESS_ENV, "20")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = stderr_lines(&mut child);
+    // Un progreso: el manejador de Ctrl-C ya está puesto (se pone antes).
+    wait_for_line(&lines, |l| l.starts_with("leídos 0 registros"));
+    interrupt(&child);
+    let status = exit_within(&mut child, Duration::from_secs(2));
+    assert_eq!(status.code(), Some(130));
+    let last = lines.iter().last();
+    assert_eq!(last.as_deref(), Some("error: pipeline cancelado"));
+    assert_eq!(files_in(dir.path()), ["tuberia"]);
 }
