@@ -37,6 +37,12 @@ pub enum PipelineError {
         stage: Stage,
         source: io::Error,
     },
+    /// Un registro de más de `limit` bytes, que empieza en la línea `line`: sin un
+    /// salto de línea, o con una comilla sin cerrar, no acabaría nunca.
+    RecordTooLarge {
+        line: u64,
+        limit: u64,
+    },
     /// La línea mala número `limit + 1`; `bad` las lista todas.
     TooManyBadRecords {
         limit: usize,
@@ -70,6 +76,10 @@ impl fmt::Display for PipelineError {
             PipelineError::Io { stage, source } => {
                 write!(f, "error de E/S en la etapa de {stage}: {source}")
             }
+            PipelineError::RecordTooLarge { line, limit } => write!(
+                f,
+                "la línea {line} empieza un registro de más de {limit} bytes (¿una comilla sin cerrar?)"
+            ),
             PipelineError::TooManyBadRecords { limit, bad } => {
                 let last = bad.last().map(ToString::to_string).unwrap_or_default();
                 write!(

@@ -28,7 +28,8 @@
 //! - [`record`]: una línea del CSV, convertida en una lectura ([`Reading`]) o en una
 //!   línea mala con su número ([`BadRecord`]).
 //! - [`config`]: la configuración ([`PipelineConfig`]): capacidad de los canales,
-//!   tamaño de lote, límite de líneas malas, rango válido.
+//!   tamaño de lote, límite de líneas malas, rango válido, tope de bytes por
+//!   registro.
 //! - [`pipeline`]: las cinco etapas en sus hilos y quien las coordina ([`Pipeline`]).
 //! - [`sequential`]: el mismo trabajo en un bucle, la referencia para comparar.
 //! - [`aggregate`]: las estadísticas de cada sensor ([`Stats`], [`Aggregates`]).

@@ -151,7 +151,8 @@ impl Pipeline {
         let (read, parse, filter, tally, written) = thread::scope(|s| {
             let read = spawn(s, Stage::Read, stop, move || {
                 let channels = (records_tx, spare_rx);
-                stages::read(input, config.batch_size, channels, stop, progress)
+                let sizes = (config.batch_size, config.max_record_bytes);
+                stages::read(input, sizes, channels, stop, progress)
             });
             let parse = spawn(s, Stage::Parse, stop, move || {
                 stages::parse((records_rx, spare_tx), parsed_tx, stop)

@@ -528,6 +528,13 @@ fn una_configuracion_imposible_es_un_error_claro() {
         ),
         (
             PipelineConfig {
+                max_record_bytes: 0,
+                ..PipelineConfig::default()
+            },
+            "el tope de bytes por registro debe ser al menos 1",
+        ),
+        (
+            PipelineConfig {
                 valid_range: 10.0..=f64::NAN,
                 ..PipelineConfig::default()
             },
@@ -716,4 +723,125 @@ fn con_run_detached_una_entrada_que_no_se_abre_es_un_error_y_no_hay_salida() {
         .run_sequential(csv.as_bytes(), &dir.path().join("secuencial.csv"))
         .unwrap();
     assert_eq!(report, expected);
+}
+
+/// Una entrada hostil: dos líneas buenas, una comilla que no se cierra, y después
+/// `body` bytes de líneas normales, que la comilla convierte en un solo registro.
+/// Cuenta lo que entrega.
+struct UnclosedQuote {
+    head: io::Cursor<&'static [u8]>,
+    body: u64,
+    given: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Read for UnclosedQuote {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut n = self.head.read(buf)?;
+        if n == 0 {
+            const LINE: &[u8] = b"s1,1700000000000,21.5\n";
+            let given = self.given.load(std::sync::atomic::Ordering::Relaxed);
+            let left =
+                (self.body + self.head.get_ref().len() as u64).saturating_sub(given);
+            n = buf.len().min(left as usize);
+            for (i, b) in buf[..n].iter_mut().enumerate() {
+                *b = LINE[(given as usize + i) % LINE.len()];
+            }
+        }
+        self.given
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn unclosed_quote(body: u64) -> (UnclosedQuote, Arc<std::sync::atomic::AtomicU64>) {
+    let given = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let head: &'static [u8] =
+        b"sensor_id,timestamp_ms,value\ns1,1,21.5\ns2,2,\"21.5\n";
+    let input = UnclosedQuote {
+        head: io::Cursor::new(head),
+        body,
+        given: Arc::clone(&given),
+    };
+    (input, given)
+}
+
+#[test]
+fn una_comilla_sin_cerrar_para_en_el_tope_de_bytes_sin_leer_el_resto() {
+    let limit = 100_000;
+    let strict = PipelineConfig {
+        max_record_bytes: limit,
+        ..PipelineConfig::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    // 64 MiB detrás de la comilla: sin el tope, serían un registro en memoria.
+    let body = 64 << 20;
+    let (input, given) = unclosed_quote(body);
+    let error = pipeline(strict.clone())
+        .run(input, &output, &CancellationToken::new())
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            PipelineError::RecordTooLarge {
+                line: 3,
+                limit: 100_000
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "la línea 3 empieza un registro de más de 100000 bytes (¿una comilla sin cerrar?)"
+    );
+    // Lo leído: el tope y lo que cabe en los búferes, no los 64 MiB.
+    let read = given.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(read < limit as u64 + 64 * 1024, "leyó {read} bytes");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+
+    // El bucle secuencial, igual.
+    let (input, given) = unclosed_quote(body);
+    let error = pipeline(strict).run_sequential(input, &output).unwrap_err();
+    assert!(matches!(
+        error,
+        PipelineError::RecordTooLarge { line: 3, .. }
+    ));
+    assert!(
+        given.load(std::sync::atomic::Ordering::Relaxed) < limit as u64 + 64 * 1024
+    );
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn el_tope_de_bytes_por_registro_es_exacto() {
+    // Un registro de `len` bytes con su fin de línea, en la línea 2.
+    let csv = |len: usize| {
+        let value = "21.5";
+        let fixed = "s,1700000000000,".len() + value.len() + 1;
+        let sensor = format!("s{}", "x".repeat(len - fixed));
+        format!("s1,1,1\n{sensor},1700000000000,{value}\ns1,2,2\n")
+    };
+    assert_eq!(csv(100).lines().nth(1).unwrap().len() + 1, 100);
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let strict = pipeline(PipelineConfig {
+        max_record_bytes: 100,
+        ..PipelineConfig::default()
+    });
+    let cancel = CancellationToken::new();
+    let report = strict.run(csv(100).as_bytes(), &output, &cancel).unwrap();
+    assert_eq!(report.written, 3);
+    let error = strict
+        .run(csv(101).as_bytes(), &output, &cancel)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            PipelineError::RecordTooLarge {
+                line: 2,
+                limit: 100
+            }
+        ),
+        "{error:?}"
+    );
 }

@@ -73,6 +73,28 @@ fn un_error_fatal_sale_con_un_mensaje_y_un_codigo_distinto_de_cero() {
 }
 
 #[test]
+fn una_comilla_sin_cerrar_es_un_error_con_su_linea_y_no_deja_salida() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, output) =
+        (dir.path().join("datos.csv"), dir.path().join("salida.csv"));
+    // 2 MiB de líneas normales detrás de la comilla: un solo registro, mayor que el
+    // tope por defecto de 1 MiB.
+    let mut csv =
+        String::from("sensor_id,timestamp_ms,value\ns1,1,21.5\ns2,2,\"21.5\n");
+    while csv.len() < 2 << 20 {
+        csv.push_str("s1,1700000000000,21.5\n");
+    }
+    std::fs::write(&input, csv).unwrap();
+    let run = run(&[input.to_str().unwrap(), output.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        text(&run.stderr),
+        "error: la línea 3 empieza un registro de más de 1048576 bytes (¿una comilla sin cerrar?)\n"
+    );
+    assert_eq!(files_in(dir.path()), ["datos.csv"]);
+}
+
+#[test]
 fn con_otros_argumentos_explica_su_uso() {
     let run = run(&["solo-uno.csv"]);
     assert_eq!(run.status.code(), Some(2));
