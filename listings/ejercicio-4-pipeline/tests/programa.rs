@@ -22,6 +22,18 @@ fn run(args: &[&str]) -> Output {
 }
 
 #[test]
+fn la_demostracion_sin_argumentos_tarda_menos_de_2_s() {
+    // Solo la ejecución del binario ya compilado, no la compilación: lo que tarda
+    // `cargo run --bin ejercicio-4-pipeline` una vez compilado.
+    let start = Instant::now();
+    let run = run(&[]);
+    let took = start.elapsed();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(text(&run.stdout).ends_with("¿existe salida.csv? no\n"));
+    assert!(took < Duration::from_secs(2), "tardó {took:?}");
+}
+
+#[test]
 fn procesa_un_archivo_y_escribe_la_salida() {
     let dir = tempfile::tempdir().unwrap();
     let (input, output) =
