@@ -51,7 +51,6 @@ pub fn csv_reader<R: Read>(input: R) -> csv::Reader<R> {
 /// lee de la entrada por delante de lo que ya ha separado.
 const READ_BUFFER: usize = 8 * 1024;
 
-// ANCHOR: tope_registro
 /// El lector de CSV del pipeline y del bucle secuencial, con un tope de bytes por
 /// registro. El crate `csv` guarda el registro que está separando entero en memoria,
 /// y un registro acaba donde el CSV dice: sin un salto de línea, o después de una
@@ -73,18 +72,6 @@ struct Counted<R> {
     exceeded: bool,
 }
 
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.read - self.record_start > self.stop_after {
-            self.exceeded = true;
-            return Err(io::Error::other("registro demasiado largo"));
-        }
-        let n = self.input.read(buf)?;
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
 impl<R: Read> RecordReader<R> {
     pub(crate) fn new(input: R, limit: usize) -> RecordReader<R> {
         let limit = limit as u64;
@@ -100,7 +87,24 @@ impl<R: Read> RecordReader<R> {
             limit,
         }
     }
+}
 
+// ANCHOR: tope_registro
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // El lector solo pide más cuando ha separado todo lo que tenía: lo entregado
+        // desde `record_start` es lo que mide ya el registro en curso.
+        if self.read - self.record_start > self.stop_after {
+            self.exceeded = true;
+            return Err(io::Error::other("registro demasiado largo"));
+        }
+        let n = self.input.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read> RecordReader<R> {
     /// Lee el registro siguiente en `record`; `Ok(false)` al final de la entrada.
     pub(crate) fn read(
         &mut self,
@@ -113,6 +117,7 @@ impl<R: Read> RecordReader<R> {
             limit,
         };
         match self.csv.read_byte_record(record) {
+            // La posición del lector, ya en el registro siguiente: el tamaño exacto.
             Ok(_) if self.csv.position().byte() - start.byte() > limit => {
                 Err(too_large())
             }
