@@ -17,6 +17,10 @@ pub struct PipelineConfig {
     pub max_bad_records: Option<usize>,
     /// Las lecturas fuera de este rango se filtran (no son errores).
     pub valid_range: RangeInclusive<f64>,
+    /// Cuántos bytes puede medir un registro, con su fin de línea. Uno más largo es
+    /// un error fatal: sin este tope, una comilla sin cerrar haría del resto del
+    /// archivo un solo registro, entero en memoria.
+    pub max_record_bytes: usize,
 }
 
 impl Default for PipelineConfig {
@@ -26,6 +30,7 @@ impl Default for PipelineConfig {
             batch_size: 1024,
             max_bad_records: Some(100),
             valid_range: -55.0..=125.0,
+            max_record_bytes: 1 << 20,
         }
     }
 }
@@ -46,6 +51,8 @@ impl PipelineConfig {
             "la capacidad de los canales debe ser al menos 1"
         } else if self.batch_size == 0 {
             "el tamaño de lote debe ser al menos 1"
+        } else if self.max_record_bytes == 0 {
+            "el tope de bytes por registro debe ser al menos 1"
         } else if start.partial_cmp(&end).is_none_or(|o| o.is_gt()) {
             "el rango válido está vacío (o tiene un NaN)"
         } else {

@@ -31,9 +31,17 @@ impl fmt::Display for Stage {
 #[derive(Debug)]
 pub enum PipelineError {
     InvalidConfig(&'static str),
+    /// La entrada no se pudo abrir ([`Pipeline::run_detached`](crate::Pipeline::run_detached)).
+    Open(io::Error),
     Io {
         stage: Stage,
         source: io::Error,
+    },
+    /// Un registro de más de `limit` bytes, que empieza en la línea `line`: sin un
+    /// salto de línea, o con una comilla sin cerrar, no acabaría nunca.
+    RecordTooLarge {
+        line: u64,
+        limit: u64,
     },
     /// La línea mala número `limit + 1`; `bad` las lista todas.
     TooManyBadRecords {
@@ -62,9 +70,16 @@ impl fmt::Display for PipelineError {
             PipelineError::InvalidConfig(problem) => {
                 write!(f, "configuración no válida: {problem}")
             }
+            PipelineError::Open(source) => {
+                write!(f, "no se puede abrir la entrada: {source}")
+            }
             PipelineError::Io { stage, source } => {
                 write!(f, "error de E/S en la etapa de {stage}: {source}")
             }
+            PipelineError::RecordTooLarge { line, limit } => write!(
+                f,
+                "la línea {line} empieza un registro de más de {limit} bytes (¿una comilla sin cerrar?)"
+            ),
             PipelineError::TooManyBadRecords { limit, bad } => {
                 let last = bad.last().map(ToString::to_string).unwrap_or_default();
                 write!(
@@ -83,7 +98,9 @@ impl fmt::Display for PipelineError {
 impl error::Error for PipelineError {
     fn source(&self) -> Option<&(dyn error::Error + 'static)> {
         match self {
-            PipelineError::Io { source, .. } => Some(source),
+            PipelineError::Io { source, .. } | PipelineError::Open(source) => {
+                Some(source)
+            }
             _ => None,
         }
     }

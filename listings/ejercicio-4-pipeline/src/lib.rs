@@ -28,7 +28,8 @@
 //! - [`record`]: una línea del CSV, convertida en una lectura ([`Reading`]) o en una
 //!   línea mala con su número ([`BadRecord`]).
 //! - [`config`]: la configuración ([`PipelineConfig`]): capacidad de los canales,
-//!   tamaño de lote, límite de líneas malas, rango válido.
+//!   tamaño de lote, límite de líneas malas, rango válido, tope de bytes por
+//!   registro.
 //! - [`pipeline`]: las cinco etapas en sus hilos y quien las coordina ([`Pipeline`]).
 //! - [`sequential`]: el mismo trabajo en un bucle, la referencia para comparar.
 //! - [`aggregate`]: las estadísticas de cada sensor ([`Stats`], [`Aggregates`]).
@@ -39,12 +40,14 @@
 //! - [`progress`]: los contadores que se pueden leer mientras corre ([`Progress`]).
 //! - [`sample`]: datos de prueba deterministas.
 //!
-//! Por dentro, `stages` tiene el bucle de cada etapa y `stop` convierte el token de
-//! cancelación en la señal que las etapas esperan junto a sus canales.
+//! Por dentro, `stages` tiene el bucle de cada etapa, `stop` convierte el token de
+//! cancelación en la señal que las etapas esperan junto a sus canales, e `input` lee
+//! una fuente en un hilo que se puede abandonar ([`Pipeline::run_detached`]).
 
 pub mod aggregate;
 pub mod config;
 pub mod error;
+mod input;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

@@ -7,7 +7,7 @@
 //! ```
 
 use std::any::Any;
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::thread::{self, Scope, ScopedJoinHandle};
@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::PipelineConfig;
 use crate::error::{PipelineError, Stage};
+use crate::input::DetachedInput;
 use crate::output;
 use crate::progress::Progress;
 use crate::record::Reading;
@@ -81,6 +82,39 @@ impl Pipeline {
         })
     }
 
+    // ANCHOR: desatado
+    /// Como [`Pipeline::run`], con una fuente que se abre y se lee en un hilo aparte
+    /// que nadie espera: para la entrada estándar o una tubería, donde un `read` puede
+    /// no volver nunca. Cancelar, o un error fatal en otra etapa, termina la ejecución
+    /// aunque ese hilo siga bloqueado (se abandona). Si `open` falla, el error es
+    /// [`PipelineError::Open`] y no se crea la salida.
+    pub fn run_detached<R, F>(
+        &self,
+        open: F,
+        output: &Path,
+        cancel: &CancellationToken,
+    ) -> Result<PipelineReport, PipelineError>
+    where
+        R: Read,
+        F: FnOnce() -> io::Result<R> + Send + 'static,
+    {
+        // El token de la ejecución se crea aquí para que la entrada lo mire también:
+        // un error fatal lo cancela y despierta a la lectura, esté donde esté.
+        let run = cancel.child_token();
+        let input = DetachedInput::open(open, &run)
+            .map_err(PipelineError::Open)?
+            .ok_or(PipelineError::Cancelled)?;
+        let to_error = |e| PipelineError::io(Stage::Write, e);
+        output::write_atomically(output, to_error, |sink| {
+            let report = self.run_with(input, sink, run)?;
+            match cancel.is_cancelled() {
+                true => Err(PipelineError::Cancelled),
+                false => Ok(report),
+            }
+        })
+    }
+    // ANCHOR_END: desatado
+
     /// Como [`Pipeline::run`], pero escribe en `sink` a medida que avanza.
     pub fn run_into<R: Read + Send, W: Write + Send>(
         &self,
@@ -88,10 +122,21 @@ impl Pipeline {
         sink: W,
         cancel: &CancellationToken,
     ) -> Result<PipelineReport, PipelineError> {
-        // ANCHOR: hilos
         // Un token hijo: un error fatal cancela esta ejecución, no el token de quien
         // llama; cancelar el de quien llama cancela también este.
-        let (stop, _watch) = Stop::new(cancel.child_token());
+        self.run_with(input, sink, cancel.child_token())
+    }
+
+    /// Ejecuta las etapas con `run`, el token de esta ejecución, que cancelan un
+    /// error fatal de cualquier etapa y quien llama.
+    fn run_with<R: Read + Send, W: Write + Send>(
+        &self,
+        input: R,
+        sink: W,
+        run: CancellationToken,
+    ) -> Result<PipelineReport, PipelineError> {
+        // ANCHOR: hilos
+        let (stop, _watch) = Stop::new(run);
         let config = &self.config;
         let capacity = config.channel_capacity;
         let (records_tx, records_rx) = channel::bounded(capacity);
@@ -106,7 +151,8 @@ impl Pipeline {
         let (read, parse, filter, tally, written) = thread::scope(|s| {
             let read = spawn(s, Stage::Read, stop, move || {
                 let channels = (records_tx, spare_rx);
-                stages::read(input, config.batch_size, channels, stop, progress)
+                let sizes = (config.batch_size, config.max_record_bytes);
+                stages::read(input, sizes, channels, stop, progress)
             });
             let parse = spawn(s, Stage::Parse, stop, move || {
                 stages::parse((records_rx, spare_tx), parsed_tx, stop)

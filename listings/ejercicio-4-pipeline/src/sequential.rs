@@ -35,15 +35,12 @@ impl Pipeline {
     ) -> Result<PipelineReport, PipelineError> {
         let io = |stage| move |e: csv::Error| PipelineError::io(stage, e);
         let config = &self.config;
-        let mut reader = record::csv_reader(input);
+        let mut reader = record::RecordReader::new(input, config.max_record_bytes);
         let mut writer = output::csv_writer(sink).map_err(io(Stage::Write))?;
         let mut tally = Tally::new(config.max_bad_records);
         let mut written = 0;
         let mut record = ByteRecord::new();
-        while reader
-            .read_byte_record(&mut record)
-            .map_err(io(Stage::Read))?
-        {
+        while reader.read(&mut record)? {
             let mut reading = match record::parse(&record) {
                 Ok(Some(reading)) => reading,
                 Ok(None) => continue,

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::error::{PipelineError, Stage};
 use crate::output;
 use crate::progress::Progress;
-use crate::record::{self, BadRecord, Reading};
+use crate::record::{self, BadRecord, Reading, RecordReader};
 use crate::report::Tally;
 use crate::stop::{Stop, Stopped};
 
@@ -70,12 +70,12 @@ pub(crate) fn keep(range: &RangeInclusive<f64>, reading: &Reading) -> bool {
 /// reservados: leer no pide memoria por registro, como el bucle secuencial.
 pub(crate) fn read<R: Read>(
     input: R,
-    batch_size: usize,
+    (batch_size, max_record_bytes): (usize, usize),
     (tx, spare): (Sender<Vec<ByteRecord>>, Receiver<Vec<ByteRecord>>),
     stop: &Stop,
     progress: &Progress,
 ) -> Result<(), StageError> {
-    let mut reader = record::csv_reader(input);
+    let mut reader = RecordReader::new(input, max_record_bytes);
     loop {
         let mut batch = spare.try_recv().unwrap_or_default();
         let mut filled = 0;
@@ -88,10 +88,13 @@ pub(crate) fn read<R: Read>(
             if filled == batch.len() {
                 batch.push(ByteRecord::new());
             }
-            match reader.read_byte_record(&mut batch[filled]) {
+            match reader.read(&mut batch[filled]) {
                 Ok(true) => filled += 1,
                 Ok(false) => break,
-                Err(e) => return Err(io_error(stop, Stage::Read, e)),
+                // Cancelado mientras esperaba, una entrada desatada devuelve un
+                // error: no es un fallo de la lectura, sino la cancelación.
+                Err(_) if stop.is_cancelled() => return Err(StageError::Stopped),
+                Err(e) => return Err(fatal(stop, e)),
             }
         }
         batch.truncate(filled);

@@ -65,6 +65,13 @@ impl Stop {
         self.token.cancel();
     }
 
+    /// El token, mirado directamente: ya vale `true` cuando despiertan los wakers,
+    /// también el de otra señal del mismo token (la de una entrada desatada), antes
+    /// de que esta se cierre.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.token.is_cancelled()
+    }
+
     pub(crate) fn is_stopped(&self) -> bool {
         matches!(self.signal.try_recv(), Err(TryRecvError::Disconnected))
     }

@@ -528,6 +528,13 @@ fn una_configuracion_imposible_es_un_error_claro() {
         ),
         (
             PipelineConfig {
+                max_record_bytes: 0,
+                ..PipelineConfig::default()
+            },
+            "el tope de bytes por registro debe ser al menos 1",
+        ),
+        (
+            PipelineConfig {
                 valid_range: 10.0..=f64::NAN,
                 ..PipelineConfig::default()
             },
@@ -587,4 +594,254 @@ fn el_progreso_se_informa_mientras_corre() {
     assert!(counts.len() >= 3, "{text}");
     assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{text}");
     assert!(counts[0] < 401, "{text}");
+}
+
+/// Una fuente que entrega `data` y después se bloquea en `read` cinco segundos: una
+/// tubería abierta de la que nadie escribe (con un final, para que un test que falla
+/// no se quede colgado). Avisa por `blocked` al bloquearse.
+struct StuckInput {
+    data: io::Cursor<Vec<u8>>,
+    blocked: channel::Sender<()>,
+}
+
+impl Read for StuckInput {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.data.read(buf)? {
+            0 => {
+                let _ = self.blocked.try_send(());
+                let _ = channel::never::<()>().recv_timeout(Duration::from_secs(5));
+                Ok(0)
+            }
+            n => Ok(n),
+        }
+    }
+}
+
+/// Cómo abrir una entrada con `records` registros que después se queda bloqueada,
+/// y el canal que avisa cuando se bloquea.
+fn stuck_input(
+    records: usize,
+) -> (impl FnOnce() -> io::Result<StuckInput>, Receiver<()>) {
+    let csv = sample::to_csv(&sample::readings(records, 3));
+    let data = io::Cursor::new(csv.into_bytes());
+    let (blocked, is_blocked) = channel::bounded(1);
+    (move || Ok(StuckInput { data, blocked }), is_blocked)
+}
+
+#[test]
+fn con_run_detached_cancelar_no_espera_a_una_entrada_bloqueada() {
+    let (open, blocked) = stuck_input(1_500);
+    let cancel = CancellationToken::new();
+    // Se cancela cuando la fuente ya está bloqueada en `read`.
+    let (cancelled_tx, cancelled_at) = channel::bounded(1);
+    let token = cancel.clone();
+    std::thread::spawn(move || {
+        blocked.recv_timeout(Duration::from_secs(5)).unwrap();
+        token.cancel();
+        cancelled_tx.send(Instant::now()).unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let result = pipeline(config(1_024, 4)).run_detached(open, &output, &cancel);
+    let returned_at = Instant::now();
+    let cancelled_at = cancelled_at.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(
+        matches!(result, Err(PipelineError::Cancelled)),
+        "{result:?}"
+    );
+    let latency = returned_at - cancelled_at;
+    assert!(latency < Duration::from_millis(200), "tardó {latency:?}");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn con_run_detached_un_error_fatal_no_espera_a_una_entrada_bloqueada() {
+    let (open, blocked) = stuck_input(1_500);
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let panicked_at = Arc::new(std::sync::Mutex::new(None));
+    let at = Arc::clone(&panicked_at);
+    // El pánico llega cuando la fuente ya está bloqueada en `read`.
+    let error = pipeline(config(1_024, 4))
+        .with_transform(move |r| {
+            if r.timestamp_ms == 1_700_000_000_000 {
+                blocked.recv_timeout(Duration::from_secs(5)).unwrap();
+                *at.lock().unwrap() = Some(Instant::now());
+                panic!("lectura imposible");
+            }
+        })
+        .run_detached(open, &output, &CancellationToken::new())
+        .unwrap_err();
+    let returned_at = Instant::now();
+    assert!(
+        matches!(
+            error,
+            PipelineError::StagePanicked {
+                stage: Stage::Filter,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let latency = returned_at - panicked_at.lock().unwrap().unwrap();
+    assert!(latency < Duration::from_secs(1), "tardó {latency:?}");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn con_run_detached_una_entrada_que_no_se_abre_es_un_error_y_no_hay_salida() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let missing = dir.path().join("no-existe.csv");
+    let error = pipeline(PipelineConfig::default())
+        .run_detached(
+            move || std::fs::File::open(missing),
+            &output,
+            &CancellationToken::new(),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&error, PipelineError::Open(e) if e.kind() == io::ErrorKind::NotFound)
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("no se puede abrir la entrada: ")
+    );
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+    // Y con datos que sí llegan, el mismo resultado que `run`.
+    let csv = sample::to_csv(&sample::readings(3_000, 5));
+    let bytes = csv.clone().into_bytes();
+    let report = pipeline(PipelineConfig::default())
+        .run_detached(
+            move || Ok(io::Cursor::new(bytes)),
+            &output,
+            &CancellationToken::new(),
+        )
+        .unwrap();
+    let expected = pipeline(PipelineConfig::default())
+        .run_sequential(csv.as_bytes(), &dir.path().join("secuencial.csv"))
+        .unwrap();
+    assert_eq!(report, expected);
+}
+
+/// Una entrada hostil: dos líneas buenas, una comilla que no se cierra, y después
+/// `body` bytes de líneas normales, que la comilla convierte en un solo registro.
+/// Cuenta lo que entrega.
+struct UnclosedQuote {
+    head: io::Cursor<&'static [u8]>,
+    body: u64,
+    given: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Read for UnclosedQuote {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut n = self.head.read(buf)?;
+        if n == 0 {
+            const LINE: &[u8] = b"s1,1700000000000,21.5\n";
+            let given = self.given.load(std::sync::atomic::Ordering::Relaxed);
+            let left =
+                (self.body + self.head.get_ref().len() as u64).saturating_sub(given);
+            n = buf.len().min(left as usize);
+            for (i, b) in buf[..n].iter_mut().enumerate() {
+                *b = LINE[(given as usize + i) % LINE.len()];
+            }
+        }
+        self.given
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn unclosed_quote(body: u64) -> (UnclosedQuote, Arc<std::sync::atomic::AtomicU64>) {
+    let given = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let head: &'static [u8] =
+        b"sensor_id,timestamp_ms,value\ns1,1,21.5\ns2,2,\"21.5\n";
+    let input = UnclosedQuote {
+        head: io::Cursor::new(head),
+        body,
+        given: Arc::clone(&given),
+    };
+    (input, given)
+}
+
+#[test]
+fn una_comilla_sin_cerrar_para_en_el_tope_de_bytes_sin_leer_el_resto() {
+    let limit = 100_000;
+    let strict = PipelineConfig {
+        max_record_bytes: limit,
+        ..PipelineConfig::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    // 64 MiB detrás de la comilla: sin el tope, serían un registro en memoria.
+    let body = 64 << 20;
+    let (input, given) = unclosed_quote(body);
+    let error = pipeline(strict.clone())
+        .run(input, &output, &CancellationToken::new())
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            PipelineError::RecordTooLarge {
+                line: 3,
+                limit: 100_000
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "la línea 3 empieza un registro de más de 100000 bytes (¿una comilla sin cerrar?)"
+    );
+    // Lo leído: el tope y lo que cabe en los búferes, no los 64 MiB.
+    let read = given.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(read < limit as u64 + 64 * 1024, "leyó {read} bytes");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+
+    // El bucle secuencial, igual.
+    let (input, given) = unclosed_quote(body);
+    let error = pipeline(strict).run_sequential(input, &output).unwrap_err();
+    assert!(matches!(
+        error,
+        PipelineError::RecordTooLarge { line: 3, .. }
+    ));
+    assert!(
+        given.load(std::sync::atomic::Ordering::Relaxed) < limit as u64 + 64 * 1024
+    );
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn el_tope_de_bytes_por_registro_es_exacto() {
+    // Un registro de `len` bytes con su fin de línea, en la línea 2.
+    let csv = |len: usize| {
+        let value = "21.5";
+        let fixed = "s,1700000000000,".len() + value.len() + 1;
+        let sensor = format!("s{}", "x".repeat(len - fixed));
+        format!("s1,1,1\n{sensor},1700000000000,{value}\ns1,2,2\n")
+    };
+    assert_eq!(csv(100).lines().nth(1).unwrap().len() + 1, 100);
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let strict = pipeline(PipelineConfig {
+        max_record_bytes: 100,
+        ..PipelineConfig::default()
+    });
+    let cancel = CancellationToken::new();
+    let report = strict.run(csv(100).as_bytes(), &output, &cancel).unwrap();
+    assert_eq!(report.written, 3);
+    let error = strict
+        .run(csv(101).as_bytes(), &output, &cancel)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            PipelineError::RecordTooLarge {
+                line: 2,
+                limit: 100
+            }
+        ),
+        "{error:?}"
+    );
 }

@@ -3,8 +3,9 @@
 //! Ejecuta: `cargo run --bin ejercicio-4-pipeline` (una demostración con datos
 //! generados) o `cargo run --bin ejercicio-4-pipeline -- datos.csv salida.csv` (con
 //! `-` como datos lee la entrada estándar). Con un archivo, escribe el progreso en la
-//! salida de errores cada segundo, Ctrl-C cancela sin dejar salida, y un error fatal
-//! termina con un mensaje y un código distinto de cero.
+//! salida de errores cada segundo (o cada `EJERCICIO_4_PROGRESO_MS` milisegundos),
+//! Ctrl-C cancela sin dejar salida, y un error fatal termina con un mensaje y un
+//! código distinto de cero.
 
 use std::error::Error;
 use std::fs::File;
@@ -18,6 +19,9 @@ use ejercicio_4_pipeline::{
     CancellationToken, Pipeline, PipelineConfig, PipelineError, PipelineReport,
     Progress, sample,
 };
+
+/// La variable de entorno que cambia cada cuánto se escribe el progreso.
+const PROGRESS_ENV: &str = "EJERCICIO_4_PROGRESO_MS";
 
 const USAGE: &str = "uso: ejercicio-4-pipeline [DATOS.csv SALIDA.csv]   (DATOS `-`: la entrada estándar)";
 
@@ -47,26 +51,29 @@ fn main() -> ExitCode {
 // ANCHOR: procesar
 /// Procesa un archivo (o la entrada estándar) de verdad.
 fn process(input: &str, output: &Path) -> Result<(), Box<dyn Error>> {
+    let every = progress_every()?;
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     ctrlc::set_handler(move || on_ctrl_c.cancel())?;
-    let source: Box<dyn Read + Send> = match input {
-        "-" => Box::new(io::stdin()),
-        path => Box::new(
-            File::open(path)
-                .map_err(|e| format!("no se puede abrir {path}: {e}"))?,
-        ),
+    // La fuente se abre y se lee en un hilo que nadie espera: con una tubería de la
+    // que nadie escribe, abrirla o leerla puede no volver nunca, y Ctrl-C no debe
+    // esperarla.
+    let path = input.to_owned();
+    let open = move || -> io::Result<Box<dyn Read>> {
+        if path == "-" {
+            return Ok(Box::new(io::stdin()));
+        }
+        let file = File::open(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+        Ok(Box::new(file))
     };
     let progress = Progress::new();
     let pipeline =
         Pipeline::new(PipelineConfig::default())?.with_progress(progress.clone());
     let (done_tx, done_rx) = crossbeam::channel::bounded::<()>(0);
     let result = thread::scope(|s| {
-        s.spawn(|| {
-            let every = Duration::from_secs(1);
-            progress.report_every(every, &done_rx, &mut io::stderr())
-        });
-        let result = pipeline.run(source, output, &cancel);
+        s.spawn(|| progress.report_every(every, &done_rx, &mut io::stderr()));
+        let result = pipeline.run_detached(open, output, &cancel);
         drop(done_tx);
         result
     });
@@ -84,6 +91,21 @@ fn process(input: &str, output: &Path) -> Result<(), Box<dyn Error>> {
     }
 }
 // ANCHOR_END: procesar
+
+/// Cada cuánto se escribe el progreso: un segundo, o lo que diga `PROGRESS_ENV`.
+fn progress_every() -> Result<Duration, String> {
+    let ms = match std::env::var(PROGRESS_ENV) {
+        Err(std::env::VarError::NotPresent) => return Ok(Duration::from_secs(1)),
+        Err(std::env::VarError::NotUnicode(ms)) => ms.to_string_lossy().into_owned(),
+        Ok(ms) => ms,
+    };
+    match ms.parse::<u64>() {
+        Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+        _ => Err(format!(
+            "{PROGRESS_ENV} debe ser un número de milisegundos mayor que 0, no «{ms}»"
+        )),
+    }
+}
 
 fn print_report(report: &PipelineReport, config: &PipelineConfig) {
     let range = &config.valid_range;
