@@ -356,15 +356,18 @@ async fn doscientos_clientes_a_la_vez_no_pierden_ningun_mensaje() -> Result {
 #[tokio::test]
 async fn el_apagado_avisa_a_cada_cliente_y_vuelve_en_menos_de_un_segundo() -> Result
 {
+    // Un plazo de apagado largo: si `stop` vuelve en menos de 1 s es porque todas
+    // las tareas terminaron, no porque se dejara de esperarlas.
     let config = ServerConfig {
         room_capacity: 16,
         write_timeout: Duration::from_secs(30),
+        shutdown_grace: Duration::from_secs(5),
         ..ServerConfig::default()
     };
     let server = server(config).await;
     // Uno que no lee y tiene la escritura del servidor atascada: no debe retener
     // el apagado.
-    let _stuck = tiny_buffer_client(server.addr, "atascado").await?;
+    let mut stuck = tiny_buffer_client(server.addr, "atascado").await?;
     let ana = Client::join(server.addr, "ana", "general").await?;
     let mut clients = vec![flood(ana, 2000).await?];
     for id in 0..20 {
@@ -377,6 +380,13 @@ async fn el_apagado_avisa_a_cada_cliente_y_vuelve_en_menos_de_un_segundo() -> Re
     server.stop().await?;
     let took = started.elapsed();
     assert!(took < Duration::from_secs(1), "el apagado tardó {took:?}");
+    // El atascado lee por fin: lo que quedaba en los búferes y, antes de 1 s desde
+    // el apagado, el cierre (fin de datos o reset).
+    let left = Duration::from_secs(1).saturating_sub(started.elapsed());
+    let drained = tokio::time::timeout(left, async {
+        while stuck.line().await.is_ok() {}
+    });
+    assert!(drained.await.is_ok(), "el atascado sigue conectado tras 1 s");
     for mut c in clients {
         loop {
             match c.line().await?.as_str() {
