@@ -3,10 +3,11 @@
 //! `CancellationToken`, avisando a cada cliente.
 
 use std::io::{self, Write};
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
@@ -65,6 +66,7 @@ pub async fn run(
     let hub = Arc::new(Hub::new(config.room_capacity));
     let config = Arc::new(config);
     let permits = Arc::new(Semaphore::new(config.max_connections));
+    let closing = Arc::new(Semaphore::new(CLOSING));
     let tracker = TaskTracker::new();
     let mut stats = tokio::time::interval(config.stats_every);
     stats.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -91,7 +93,7 @@ pub async fn run(
             },
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
-            reject(stream);
+            reject(stream, &tracker, &closing);
             warn!(%peer, "rechazado: servidor lleno");
             continue;
         };
@@ -135,14 +137,38 @@ fn tune(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
     Ok(())
 }
 
-/// `ERR FULL` y se cierra, sin lanzar una tarea: el socket recién aceptado tiene el
-/// búfer de envío vacío, así que la línea cabe entera y la escritura (no bloqueante)
-/// no espera.
-fn reject(stream: TcpStream) {
+/// Cuántas conexiones rechazadas pueden estar cerrándose en orden a la vez; con más,
+/// las siguientes se cierran sin esperar.
+const CLOSING: usize = 64;
+
+/// Cuánto se espera, al rechazar, a que el cliente cierre su lado.
+const CLOSING_TIMEOUT: Duration = Duration::from_millis(200);
+
+/// `ERR FULL` y se cierra. La línea se escribe sin esperar: el socket recién aceptado
+/// tiene el búfer de envío vacío, así que cabe entera. Después se envía el fin de
+/// datos y, en una tarea corta, se lee lo que el cliente ya hubiera mandado hasta que
+/// cierre él (o `CLOSING_TIMEOUT`): cerrar con datos sin leer enviaría un reset en
+/// lugar del fin de datos, y hay clientes que descartan entonces el `ERR`.
+fn reject(stream: TcpStream, tracker: &TaskTracker, closing: &Arc<Semaphore>) {
     let full = ErrorCode::Full.line("demasiadas conexiones, prueba más tarde");
-    if let Ok(mut stream) = stream.into_std() {
-        let _ = stream.write_all(format!("{full}\n").as_bytes());
-    }
+    let Ok(mut stream) = stream.into_std() else {
+        return;
+    };
+    let _ = stream.write_all(format!("{full}\n").as_bytes());
+    let _ = stream.shutdown(Shutdown::Write);
+    let Ok(permit) = closing.clone().try_acquire_owned() else {
+        return;
+    };
+    let Ok(stream) = TcpStream::from_std(stream) else {
+        return;
+    };
+    tracker.spawn(async move {
+        let mut stream = stream;
+        let mut sink = [0u8; 1024];
+        let drain = async { while let Ok(1..) = stream.read(&mut sink).await {} };
+        let _ = tokio::time::timeout(CLOSING_TIMEOUT, drain).await;
+        drop(permit);
+    });
 }
 
 /// Un servidor en marcha en segundo plano: su dirección, cómo apagarlo y su tarea.

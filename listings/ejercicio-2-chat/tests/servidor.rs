@@ -232,6 +232,33 @@ async fn con_el_servidor_lleno_la_siguiente_conexion_recibe_err_full() -> Result
     server.stop().await
 }
 
+#[tokio::test]
+async fn err_full_llega_aunque_el_cliente_ya_haya_escrito() -> Result {
+    let config = ServerConfig {
+        max_connections: 1,
+        ..ServerConfig::default()
+    };
+    let server = server(config).await;
+    let mut first = Client::connect(server.addr).await?;
+    first.send("/rooms").await?;
+    first.expect("OK rooms").await?;
+    // Conecta y escribe con llamadas bloqueantes: el runtime de este test tiene un
+    // solo hilo, así que el servidor no acepta hasta que la línea ya está en su
+    // búfer de recepción. Cerrar sin leerla enviaría un reset, y el ERR se perdería.
+    let mut eager = std::net::TcpStream::connect(server.addr)?;
+    std::io::Write::write_all(&mut eager, b"/nick x\n")?;
+    eager.set_nonblocking(true)?;
+    let mut eager = Client::from_stream(tokio::net::TcpStream::from_std(eager)?);
+    eager
+        .expect("ERR FULL demasiadas conexiones, prueba más tarde")
+        .await?;
+    // Después, el fin de datos de un cierre ordenado, no un reset.
+    let (mut input, _output) = eager.into_split();
+    let rest = tokio::time::timeout(TIMEOUT, input.next()).await?;
+    assert!(rest.is_none(), "tras el ERR, el fin de datos: {rest:?}");
+    server.stop().await
+}
+
 /// `client` envía `n` mensajes de unos 900 bytes, más de lo que cabe en los búferes
 /// de los sockets y en la sala juntos. Se porta bien: no envía el siguiente hasta
 /// leer el eco del anterior, así que va al ritmo al que el servidor reparte.
@@ -383,10 +410,12 @@ async fn el_apagado_avisa_a_cada_cliente_y_vuelve_en_menos_de_un_segundo() -> Re
     // El atascado lee por fin: lo que quedaba en los búferes y, antes de 1 s desde
     // el apagado, el cierre (fin de datos o reset).
     let left = Duration::from_secs(1).saturating_sub(started.elapsed());
-    let drained = tokio::time::timeout(left, async {
-        while stuck.line().await.is_ok() {}
-    });
-    assert!(drained.await.is_ok(), "el atascado sigue conectado tras 1 s");
+    let drained =
+        tokio::time::timeout(left, async { while stuck.line().await.is_ok() {} });
+    assert!(
+        drained.await.is_ok(),
+        "el atascado sigue conectado tras 1 s"
+    );
     for mut c in clients {
         loop {
             match c.line().await?.as_str() {
