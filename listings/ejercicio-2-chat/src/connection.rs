@@ -44,6 +44,7 @@ enum End {
     ReadFailed(io::Error),
     WriteFailed(io::Error),
     WriteTimeout,
+    NickTimeout,
     Shutdown,
 }
 
@@ -62,11 +63,23 @@ pub async fn serve(
     // Suelta el nick y la sala al salir de esta función, por el camino que sea.
     let mut session = Session::new(hub);
     info!("conectado");
+    // Sin nick a tiempo, fuera: también quien envía líneas sin elegirlo, o media línea.
+    let nick_deadline = tokio::time::sleep(config.nick_timeout);
+    tokio::pin!(nick_deadline);
     let end = loop {
         let lines = tokio::select! {
             // El apagado primero: con la sala muy activa, no espera su turno.
             biased;
             _ = shutdown.cancelled() => break End::Shutdown,
+            _ = &mut nick_deadline, if session.nick().is_none() => {
+                let text = format!(
+                    "elige un nick con /nick en {} s",
+                    config.nick_timeout.as_secs_f64()
+                );
+                let timeout = lines(vec![ErrorCode::Timeout.line(text)]);
+                let _ = write(&mut output, timeout, &config).await;
+                break End::NickTimeout;
+            }
             line = input.next() => match read(line, config.max_line) {
                 Input::Command(command) => {
                     let had_nick = session.nick().is_some();

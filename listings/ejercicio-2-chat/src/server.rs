@@ -27,8 +27,14 @@ pub struct ServerConfig {
     pub max_line: usize,
     /// Líneas que guarda cada sala para quien lee con retraso.
     pub room_capacity: usize,
-    /// Conexiones a la vez; la siguiente recibe `ERR FULL`.
+    /// Conexiones a la vez; la siguiente recibe `ERR FULL`. Nunca más de las que
+    /// permite el límite de descriptores del proceso (`ulimit -n`) menos
+    /// [`RESERVED_FDS`]: `run` lo rebaja si hace falta, y lo dice en el log.
     pub max_connections: usize,
+    /// Plazo, desde que se conecta, para que un cliente elija nick; si no, recibe
+    /// `ERR TIMEOUT` y se cierra. Una conexión que no dice nada no ocupa una plaza
+    /// para siempre.
+    pub nick_timeout: Duration,
     /// Plazo para que un cliente acepte lo que se le escribe.
     pub write_timeout: Duration,
     /// Cada cuánto se escribe el estado en el log.
@@ -47,12 +53,71 @@ impl Default for ServerConfig {
             max_line: MAX_LINE,
             room_capacity: 1024,
             max_connections: 10_000,
+            nick_timeout: Duration::from_secs(30),
             write_timeout: Duration::from_secs(5),
             stats_every: Duration::from_secs(5),
             shutdown_grace: Duration::from_millis(500),
             send_buffer: Some(64 * 1024),
         }
     }
+}
+
+/// Descriptores que no son conexiones: la entrada y salidas estándar, el listener, los
+/// del runtime, las conexiones rechazadas que se están cerrando (64 a la vez) y un
+/// margen.
+pub const RESERVED_FDS: u64 = 32 + CLOSING as u64;
+
+impl ServerConfig {
+    /// La configuración que usará `run`: `max_connections` rebajado a lo que permiten
+    /// los descriptores del proceso, o un error si algún valor no sirve.
+    pub fn checked(mut self) -> io::Result<ServerConfig> {
+        let invalid = |what: &str| {
+            let text = format!("configuración no válida: {what}");
+            Err(io::Error::new(io::ErrorKind::InvalidInput, text))
+        };
+        if self.max_connections == 0 {
+            return invalid("max_connections debe ser al menos 1");
+        }
+        if self.nick_timeout.is_zero() {
+            return invalid("nick_timeout debe ser mayor que cero");
+        }
+        if let Some(limit) = descriptor_limit() {
+            let cap = connection_cap(limit);
+            if cap == 0 {
+                return invalid(&format!(
+                    "el límite de descriptores ({limit}) no deja sitio a ninguna \
+                     conexión; súbelo con ulimit -n"
+                ));
+            }
+            if self.max_connections > cap {
+                warn!(
+                    pedidas = self.max_connections,
+                    max = cap,
+                    descriptores = limit,
+                    "max_connections rebajado al límite de descriptores (ulimit -n)"
+                );
+                self.max_connections = cap;
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// Cuántas conexiones caben con `limit` descriptores.
+fn connection_cap(limit: u64) -> usize {
+    let cap = limit.saturating_sub(RESERVED_FDS);
+    usize::try_from(cap).unwrap_or(usize::MAX)
+}
+
+/// El límite blando de descriptores abiertos del proceso, o `None` si no lo hay.
+#[cfg(unix)]
+fn descriptor_limit() -> Option<u64> {
+    rustix::process::getrlimit(rustix::process::Resource::Nofile).current
+}
+
+#[cfg(not(unix))]
+fn descriptor_limit() -> Option<u64> {
+    None
 }
 
 // ANCHOR: run
@@ -63,6 +128,7 @@ pub async fn run(
     config: ServerConfig,
     shutdown: CancellationToken,
 ) -> io::Result<()> {
+    let config = config.checked()?;
     let hub = Arc::new(Hub::new(config.room_capacity));
     let config = Arc::new(config);
     let permits = Arc::new(Semaphore::new(config.max_connections));
@@ -184,6 +250,8 @@ impl RunningServer {
         addr: &str,
         config: ServerConfig,
     ) -> io::Result<RunningServer> {
+        // Un error de configuración, aquí y no al apagar.
+        let config = config.checked()?;
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let shutdown = CancellationToken::new();
@@ -199,5 +267,18 @@ impl RunningServer {
     pub async fn stop(self) -> io::Result<()> {
         self.shutdown.cancel();
         self.task.await.map_err(io::Error::other)?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn las_conexiones_caben_en_los_descriptores_menos_los_reservados() {
+        assert_eq!(connection_cap(1024), 1024 - RESERVED_FDS as usize);
+        assert_eq!(connection_cap(RESERVED_FDS), 0);
+        assert_eq!(connection_cap(10), 0);
+        assert!(connection_cap(u64::MAX) > 1 << 30);
     }
 }

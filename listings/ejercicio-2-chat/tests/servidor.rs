@@ -259,6 +259,33 @@ async fn err_full_llega_aunque_el_cliente_ya_haya_escrito() -> Result {
     server.stop().await
 }
 
+#[tokio::test]
+async fn quien_no_elige_nick_a_tiempo_recibe_err_timeout_y_se_cierra() -> Result {
+    let config = ServerConfig {
+        nick_timeout: Duration::from_millis(200),
+        ..ServerConfig::default()
+    };
+    let server = server(config).await;
+    let started = Instant::now();
+    let mut mute = Client::connect(server.addr).await?;
+    let mut ana = Client::connect(server.addr).await?;
+    ana.send("/nick ana").await?;
+    ana.expect("OK nick").await?;
+    // Hablar sin elegir nick no alarga el plazo.
+    mute.send("hola").await?;
+    mute.expect_prefix("ERR NO_NICK ").await?;
+    mute.expect("ERR TIMEOUT elige un nick con /nick en 0.2 s")
+        .await?;
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(200), "a los {took:?}");
+    mute.expect_closed().await?;
+    // Quien eligió nick a tiempo sigue, aunque después calle.
+    ana.expect_silence(Duration::from_millis(300)).await?;
+    ana.send("/rooms").await?;
+    ana.expect("OK rooms").await?;
+    server.stop().await
+}
+
 /// `client` envía `n` mensajes de unos 900 bytes, más de lo que cabe en los búferes
 /// de los sockets y en la sala juntos. Se porta bien: no envía el siguiente hasta
 /// leer el eco del anterior, así que va al ritmo al que el servidor reparte.
