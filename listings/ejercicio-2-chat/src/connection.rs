@@ -249,3 +249,46 @@ async fn write(
         Err(_) => Err(End::WriteTimeout),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Name;
+
+    /// Una sesión en la sala `r` con `n` mensajes esperando en su receptor, además de
+    /// los dos `JOINED`; y las líneas que debe recibir, en orden.
+    fn queued(n: usize) -> (Session, Session, Vec<String>) {
+        let hub = Arc::new(Hub::new(1024));
+        let name = |s| Name::parse(s).unwrap();
+        let (mut reader, mut writer) =
+            (Session::new(hub.clone()), Session::new(hub));
+        for (session, nick) in [(&mut reader, "a"), (&mut writer, "b")] {
+            session.handle(Command::Nick(name(nick)));
+            session.handle(Command::Join(name("r")));
+        }
+        let mut expected = vec!["JOINED r a".to_owned(), "JOINED r b".to_owned()];
+        for i in 0..n {
+            writer.handle(Command::Message(i.to_string()));
+            expected.push(format!("MSG r b {i}"));
+        }
+        (reader, writer, expected)
+    }
+
+    #[test]
+    fn los_lotes_de_la_sala_no_pasan_de_64_lineas_ni_pierden_ninguna() {
+        let (mut reader, _writer, expected) = queued(100);
+        let mut batches = Vec::new();
+        let mut got = Vec::new();
+        // Sin esperas: lo que hay en la cola es todo lo que llegará.
+        while let Ok(first) = reader.receiver().unwrap().try_recv() {
+            let batch = from_room(Ok(first), &mut reader);
+            batches.push(batch.len());
+            got.extend(batch.iter().map(|line| line.to_string()));
+        }
+        assert_eq!(got, expected);
+        assert_eq!(batches, [BATCH, expected.len() - BATCH]);
+        // Y no queda nada detrás: la línea 65 no se sacó de más en el primer lote.
+        let rest = reader.receiver().unwrap().try_recv();
+        assert!(matches!(rest, Err(TryRecvError::Empty)), "{rest:?}");
+    }
+}

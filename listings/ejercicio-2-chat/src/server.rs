@@ -281,4 +281,20 @@ mod tests {
         assert_eq!(connection_cap(10), 0);
         assert!(connection_cap(u64::MAX) > 1 << 30);
     }
+
+    /// Linux reserva el doble de lo pedido con `SO_SNDBUF`, para sus estructuras, y lo
+    /// que devuelve `getsockopt` es ese doble.
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn el_bufer_de_envio_queda_en_el_doble_de_send_buffer() -> io::Result<()> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let client = TcpStream::connect(listener.local_addr()?).await?;
+        let (server, _) = listener.accept().await?;
+        let config = ServerConfig::default();
+        tune(&server, &config)?;
+        let size = socket2::SockRef::from(&server).send_buffer_size()?;
+        assert_eq!(Some(size), config.send_buffer.map(|asked| 2 * asked));
+        drop(client);
+        Ok(())
+    }
 }
