@@ -57,7 +57,9 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) {
     let (reader, writer) = stream.into_split();
-    let codec = LinesCodec::new_with_max_length(config.max_line);
+    // El códec cuenta el `\r` de un fin de línea `\r\n` (y luego lo quita): admite uno
+    // más, y `read` mide la línea ya sin él.
+    let codec = LinesCodec::new_with_max_length(config.max_line + 1);
     let mut input = FramedRead::new(reader, codec);
     let mut output = FramedWrite::new(writer, LinesCodec::new());
     // Suelta el nick y la sala al salir de esta función, por el camino que sea.
@@ -153,6 +155,7 @@ enum Input {
 fn read(line: Option<Result<String, LinesCodecError>>, max_line: usize) -> Input {
     match line {
         None => Input::End(End::ClientClosed, None),
+        Some(Ok(line)) if line.len() > max_line => too_long(max_line),
         Some(Ok(line)) => {
             debug!(%line, "recibido");
             match Command::parse(&line) {
@@ -160,10 +163,7 @@ fn read(line: Option<Result<String, LinesCodecError>>, max_line: usize) -> Input
                 Err(error) => Input::Invalid(error.line()),
             }
         }
-        Some(Err(LinesCodecError::MaxLineLengthExceeded)) => {
-            let text = format!("una línea tiene como mucho {max_line} bytes");
-            Input::End(End::TooLong, Some(ErrorCode::TooLong.line(text)))
-        }
+        Some(Err(LinesCodecError::MaxLineLengthExceeded)) => too_long(max_line),
         Some(Err(LinesCodecError::Io(e)))
             if e.kind() == io::ErrorKind::InvalidData =>
         {
@@ -172,6 +172,11 @@ fn read(line: Option<Result<String, LinesCodecError>>, max_line: usize) -> Input
         }
         Some(Err(LinesCodecError::Io(e))) => Input::End(End::ReadFailed(e), None),
     }
+}
+
+fn too_long(max_line: usize) -> Input {
+    let text = format!("una línea tiene como mucho {max_line} bytes");
+    Input::End(End::TooLong, Some(ErrorCode::TooLong.line(text)))
 }
 
 /// La próxima línea de la sala; si no hay sala, espera para siempre (la rama del

@@ -162,6 +162,21 @@ async fn una_linea_de_1024_bytes_vale_y_una_de_1025_cierra_la_conexion() -> Resu
     let longest = "x".repeat(1024);
     ana.send(&longest).await?;
     ana.expect(&format!("MSG general ana {longest}")).await?;
+    // El `\r` de `nc -C` no cuenta: 1024 bytes y `\r\n` también valen.
+    ana.send_raw(format!("{longest}\r\n").as_bytes()).await?;
+    ana.expect(&format!("MSG general ana {longest}")).await?;
+    let expected = "ERR TOO_LONG una línea tiene como mucho 1024 bytes";
+    // Un byte más no vale, termine en `\n` o en `\r\n`.
+    for end in ["\n", "\r\n"] {
+        let mut eva = Client::join(server.addr, "eva", "general").await?;
+        eva.send_raw(format!("{}{end}", "y".repeat(1025)).as_bytes())
+            .await?;
+        eva.expect(expected).await?;
+        eva.expect_closed().await?;
+        // Fuera de la sala antes de la siguiente vuelta, que vuelve a usar el nick.
+        ana.expect("JOINED general eva").await?;
+        ana.expect("LEFT general eva").await?;
+    }
     // Detrás de la línea larga, 1 MB más que el servidor ya no atiende: aun así,
     // el ERR llega y después el fin de datos.
     let (mut input, mut output) = ana.into_split();
@@ -174,7 +189,6 @@ async fn una_linea_de_1024_bytes_vale_y_una_de_1025_cierra_la_conexion() -> Resu
     let first = tokio::time::timeout(TIMEOUT, input.next()).await;
     let first = first.map_err(|_| io::Error::other("sin respuesta"))?;
     let first = first.ok_or_else(|| io::Error::other("cerrada sin ERR"))?;
-    let expected = "ERR TOO_LONG una línea tiene como mucho 1024 bytes";
     assert_eq!(first.map_err(io::Error::other)?, expected);
     // Tras el ERR, el fin de datos de un cierre ordenado, no un reset.
     let rest = tokio::time::timeout(TIMEOUT, input.next()).await?;
