@@ -81,6 +81,12 @@ impl ServerConfig {
         if self.nick_timeout.is_zero() {
             return invalid("nick_timeout debe ser mayor que cero");
         }
+        if self.stats_every.is_zero() {
+            return invalid("stats_every debe ser mayor que cero");
+        }
+        if self.max_line == 0 {
+            return invalid("max_line debe ser al menos 1");
+        }
         if let Some(limit) = descriptor_limit() {
             let cap = connection_cap(limit);
             if cap == 0 {

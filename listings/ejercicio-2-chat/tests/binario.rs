@@ -25,7 +25,7 @@ async fn start(
     mut command: Command,
 ) -> io::Result<(Child, SocketAddr, BufReader<ChildStdout>)> {
     let mut child = command
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -78,10 +78,12 @@ async fn sirve_con_log_por_conexion_y_sigterm_lo_apaga_avisando() -> io::Result<
         .unwrap()
         .read_to_string(&mut log)
         .await?;
+    // RUST_LOG elige el nivel: con `debug`, cada línea recibida (de serie, `info`, no).
+    assert!(log.contains("recibido line=hola, ana"), "{log}");
     // Un span por conexión, con la dirección del cliente y, en cuanto lo elige, su nick.
     assert!(log.contains("conexion{peer=127.0.0.1:"), "{log}");
     assert!(log.contains("nick=ana}"), "{log}");
-    // El estado, al arrancar y luego cada pocos segundos.
+    // El estado, al arrancar (la periódica la comprueba `tests/servidor.rs`).
     let status_line = log
         .lines()
         .find(|l| l.contains("estado"))
