@@ -1,5 +1,5 @@
 //! El servidor por TCP real en 127.0.0.1, con cada lectura acotada por un plazo
-//! (`Client::line` falla si no llega nada en 2 s).
+//! (`Client::line` falla si no llega nada en 5 s, `client::TIMEOUT`).
 
 use std::collections::BTreeMap;
 use std::io;
