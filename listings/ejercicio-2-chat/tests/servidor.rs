@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ejercicio_2_chat::client::TIMEOUT;
@@ -299,54 +298,6 @@ async fn quien_no_elige_nick_a_tiempo_recibe_err_timeout_y_se_cierra() -> Result
     ana.send("/rooms").await?;
     ana.expect("OK rooms").await?;
     server.stop().await
-}
-
-/// Lo que se escribe en el log mientras vive el guard, en este hilo (el de un test de
-/// Tokio, que corre todas sus tareas en él).
-fn capture_log() -> (Arc<Mutex<Vec<u8>>>, tracing::subscriber::DefaultGuard) {
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
-        .with_ansi(false)
-        .with_writer(move || Capture(writer.clone()))
-        .finish();
-    (log, tracing::subscriber::set_default(subscriber))
-}
-
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn el_estado_se_escribe_en_el_log_al_arrancar_y_cada_5_s() -> Result {
-    let (log, _guard) = capture_log();
-    let server = server(ServerConfig::default()).await;
-    let _ana = Client::join(server.addr, "ana", "general").await?;
-    // Con el reloj en pausa, que avanza solo cuando todo espera, once segundos pasan
-    // al instante. Solo mientras nadie espera al socket: el apagado, con el de verdad.
-    tokio::time::pause();
-    tokio::time::sleep(Duration::from_secs(11)).await;
-    tokio::time::resume();
-    server.stop().await?;
-    let log = String::from_utf8(log.lock().unwrap().clone()).unwrap();
-    let status: Vec<&str> = log.lines().filter(|l| l.contains(" estado ")).collect();
-    // A los 0, 5 y 10 s; el segundo y el tercero, con ana dentro.
-    assert_eq!(status.len(), 3, "{log}");
-    for line in &status[1..] {
-        let fields = "conexiones=1 nicks=1 salas=1 descartadas=0";
-        assert!(line.ends_with(fields), "{line}");
-    }
-    Ok(())
 }
 
 #[tokio::test]
