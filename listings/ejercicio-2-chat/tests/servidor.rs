@@ -282,17 +282,23 @@ async fn quien_no_elige_nick_a_tiempo_recibe_err_timeout_y_se_cierra() -> Result
     let server = server(config).await;
     let started = Instant::now();
     let mut mute = Client::connect(server.addr).await?;
+    let mut slow = Client::connect(server.addr).await?;
     let mut ana = Client::connect(server.addr).await?;
     ana.send("/nick ana").await?;
     ana.expect("OK nick").await?;
     // Hablar sin elegir nick no alarga el plazo.
     mute.send("hola").await?;
     mute.expect_prefix("ERR NO_NICK ").await?;
+    // Ni media orden que no termina nunca.
+    slow.send_raw(b"/ni").await?;
     mute.expect("ERR TIMEOUT elige un nick con /nick en 0.2 s")
         .await?;
     let took = started.elapsed();
     assert!(took >= Duration::from_millis(200), "a los {took:?}");
     mute.expect_closed().await?;
+    slow.expect("ERR TIMEOUT elige un nick con /nick en 0.2 s")
+        .await?;
+    slow.expect_closed().await?;
     // Quien eligió nick a tiempo sigue, aunque después calle.
     ana.expect_silence(Duration::from_millis(300)).await?;
     ana.send("/rooms").await?;
