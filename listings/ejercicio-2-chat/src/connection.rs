@@ -44,6 +44,7 @@ enum End {
     ReadFailed(io::Error),
     WriteFailed(io::Error),
     WriteTimeout,
+    NickTimeout,
     Shutdown,
 }
 
@@ -56,17 +57,31 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) {
     let (reader, writer) = stream.into_split();
-    let codec = LinesCodec::new_with_max_length(config.max_line);
+    // El códec cuenta el `\r` de un fin de línea `\r\n` (y luego lo quita): admite uno
+    // más, y `read` mide la línea ya sin él.
+    let codec = LinesCodec::new_with_max_length(config.max_line + 1);
     let mut input = FramedRead::new(reader, codec);
     let mut output = FramedWrite::new(writer, LinesCodec::new());
     // Suelta el nick y la sala al salir de esta función, por el camino que sea.
     let mut session = Session::new(hub);
     info!("conectado");
+    // Sin nick a tiempo, fuera: también quien envía líneas sin elegirlo, o media línea.
+    let nick_deadline = tokio::time::sleep(config.nick_timeout);
+    tokio::pin!(nick_deadline);
     let end = loop {
         let lines = tokio::select! {
             // El apagado primero: con la sala muy activa, no espera su turno.
             biased;
             _ = shutdown.cancelled() => break End::Shutdown,
+            _ = &mut nick_deadline, if session.nick().is_none() => {
+                let text = format!(
+                    "elige un nick con /nick en {} s",
+                    config.nick_timeout.as_secs_f64()
+                );
+                let timeout = lines(vec![ErrorCode::Timeout.line(text)]);
+                let _ = write(&mut output, timeout, &config).await;
+                break End::NickTimeout;
+            }
             line = input.next() => match read(line, config.max_line) {
                 Input::Command(command) => {
                     let had_nick = session.nick().is_some();
@@ -140,6 +155,7 @@ enum Input {
 fn read(line: Option<Result<String, LinesCodecError>>, max_line: usize) -> Input {
     match line {
         None => Input::End(End::ClientClosed, None),
+        Some(Ok(line)) if line.len() > max_line => too_long(max_line),
         Some(Ok(line)) => {
             debug!(%line, "recibido");
             match Command::parse(&line) {
@@ -147,10 +163,7 @@ fn read(line: Option<Result<String, LinesCodecError>>, max_line: usize) -> Input
                 Err(error) => Input::Invalid(error.line()),
             }
         }
-        Some(Err(LinesCodecError::MaxLineLengthExceeded)) => {
-            let text = format!("una línea tiene como mucho {max_line} bytes");
-            Input::End(End::TooLong, Some(ErrorCode::TooLong.line(text)))
-        }
+        Some(Err(LinesCodecError::MaxLineLengthExceeded)) => too_long(max_line),
         Some(Err(LinesCodecError::Io(e)))
             if e.kind() == io::ErrorKind::InvalidData =>
         {
@@ -159,6 +172,11 @@ fn read(line: Option<Result<String, LinesCodecError>>, max_line: usize) -> Input
         }
         Some(Err(LinesCodecError::Io(e))) => Input::End(End::ReadFailed(e), None),
     }
+}
+
+fn too_long(max_line: usize) -> Input {
+    let text = format!("una línea tiene como mucho {max_line} bytes");
+    Input::End(End::TooLong, Some(ErrorCode::TooLong.line(text)))
 }
 
 /// La próxima línea de la sala; si no hay sala, espera para siempre (la rama del
@@ -234,5 +252,48 @@ async fn write(
         Ok(Err(LinesCodecError::Io(e))) => Err(End::WriteFailed(e)),
         Ok(Err(LinesCodecError::MaxLineLengthExceeded)) => Ok(()),
         Err(_) => Err(End::WriteTimeout),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::Name;
+
+    /// Una sesión en la sala `r` con `n` mensajes esperando en su receptor, además de
+    /// los dos `JOINED`; y las líneas que debe recibir, en orden.
+    fn queued(n: usize) -> (Session, Session, Vec<String>) {
+        let hub = Arc::new(Hub::new(1024));
+        let name = |s| Name::parse(s).unwrap();
+        let (mut reader, mut writer) =
+            (Session::new(hub.clone()), Session::new(hub));
+        for (session, nick) in [(&mut reader, "a"), (&mut writer, "b")] {
+            session.handle(Command::Nick(name(nick)));
+            session.handle(Command::Join(name("r")));
+        }
+        let mut expected = vec!["JOINED r a".to_owned(), "JOINED r b".to_owned()];
+        for i in 0..n {
+            writer.handle(Command::Message(i.to_string()));
+            expected.push(format!("MSG r b {i}"));
+        }
+        (reader, writer, expected)
+    }
+
+    #[test]
+    fn los_lotes_de_la_sala_no_pasan_de_64_lineas_ni_pierden_ninguna() {
+        let (mut reader, _writer, expected) = queued(100);
+        let mut batches = Vec::new();
+        let mut got = Vec::new();
+        // Sin esperas: lo que hay en la cola es todo lo que llegará.
+        while let Ok(first) = reader.receiver().unwrap().try_recv() {
+            let batch = from_room(Ok(first), &mut reader);
+            batches.push(batch.len());
+            got.extend(batch.iter().map(|line| line.to_string()));
+        }
+        assert_eq!(got, expected);
+        assert_eq!(batches, [BATCH, expected.len() - BATCH]);
+        // Y no queda nada detrás: la línea 65 no se sacó de más en el primer lote.
+        let rest = reader.receiver().unwrap().try_recv();
+        assert!(matches!(rest, Err(TryRecvError::Empty)), "{rest:?}");
     }
 }

@@ -9,7 +9,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -33,12 +33,16 @@ pub struct LoadConfig {
     /// cerrado: mide lo que el servidor reparte a clientes que dan abasto, sin
     /// llenar la sala más de lo que guarda (`room_capacity`).
     pub window: usize,
+    /// Cuánto espera un receptor la siguiente línea antes de dar por perdidas las que
+    /// faltan.
+    pub patience: Duration,
 }
 
 /// Lo medido en un escenario.
 #[derive(Debug, Clone)]
 pub struct LoadReport {
     pub config: LoadConfig,
+    /// Mensajes enviados: todos, salvo que la medición se cortara por una pérdida.
     pub sent: u64,
     /// Entregas esperadas: cada mensaje, a cada cliente de la sala (también a quien
     /// lo envía).
@@ -82,6 +86,7 @@ pub async fn measure(
     let mut tasks = JoinSet::new();
     let start = Arc::new(std::sync::OnceLock::<Instant>::new());
     let window = Arc::new(Semaphore::new(config.window));
+    let sent = Arc::new(AtomicU64::new(0));
     // Cuántos clientes han recibido ya cada mensaje (id * mensajes + seq).
     let reached: Arc<Vec<AtomicUsize>> =
         Arc::new((0..expected).map(|_| AtomicUsize::new(0)).collect());
@@ -89,7 +94,8 @@ pub async fn measure(
         let (mut input, mut output) = client.into_split();
         let (config, start, start_line) =
             (config.clone(), start.clone(), start_line.clone());
-        let (window, reached) = (window.clone(), reached.clone());
+        let (window, reached, sent) =
+            (window.clone(), reached.clone(), sent.clone());
         tasks.spawn(async move {
             start_line.wait().await;
             let t0 = *start.get().expect("se fija antes de soltar la barrera");
@@ -106,11 +112,17 @@ pub async fn measure(
                     if let Some(tick) = &mut tick {
                         tick.tick().await;
                     }
-                    window.acquire().await.map_err(io::Error::other)?.forget();
+                    // Cerrada: algún receptor dejó de esperar, y lo que quede sin
+                    // enviar cuenta como perdido.
+                    let Ok(permit) = window.acquire().await else {
+                        break;
+                    };
+                    permit.forget();
                     let micros = t0.elapsed().as_micros();
                     output
                         .write_all(format!("{id} {seq} {micros}\n").as_bytes())
                         .await?;
+                    sent.fetch_add(1, Ordering::Relaxed);
                 }
                 io::Result::Ok(())
             };
@@ -121,8 +133,7 @@ pub async fn measure(
                     latencies: Vec::with_capacity(expected as usize),
                 };
                 while got.delivered + got.lagged < expected {
-                    let next =
-                        tokio::time::timeout(Duration::from_secs(5), input.next());
+                    let next = tokio::time::timeout(config.patience, input.next());
                     let Ok(Some(Ok(line))) = next.await else {
                         break;
                     };
@@ -143,6 +154,9 @@ pub async fn measure(
                         None => got.lagged += parse_lagged(&line),
                     }
                 }
+                // Un mensaje que no llegó a todos no devuelve su sitio en la ventana:
+                // sin cerrarla, los emisores esperarían para siempre.
+                window.close();
                 got
             };
             let (written, got) = tokio::join!(writer, reader);
@@ -167,7 +181,7 @@ pub async fn measure(
     all.latencies.sort_unstable();
     let at = |q: f64| percentile(&all.latencies, q);
     Ok(LoadReport {
-        sent: expected,
+        sent: sent.load(Ordering::Relaxed),
         expected: expected * n as u64,
         delivered: all.delivered,
         lagged: all.lagged,
@@ -217,12 +231,14 @@ pub fn scenarios(quick: bool) -> [LoadConfig; 2] {
             messages_per_client: 200 / scale,
             pace: Some(Duration::from_millis(10)),
             window: 256,
+            patience: Duration::from_secs(5),
         },
         LoadConfig {
             clients: 100,
             messages_per_client: 200 / scale,
             pace: None,
             window: 256,
+            patience: Duration::from_secs(5),
         },
     ]
 }
@@ -280,4 +296,61 @@ pub async fn run_and_print_with(
 /// La medición del libro: `cargo run --release --bin ejercicio-2-chat -- --carga`.
 pub async fn run_and_print() -> io::Result<()> {
     run_and_print_with(&scenarios(false)).await.map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::SinkExt;
+    use tokio::net::TcpListener;
+    use tokio_util::codec::{Framed, LinesCodec};
+
+    /// Un servidor de una sola conexión que responde como el de verdad, pero se come
+    /// el primer mensaje.
+    async fn lossy_server(listener: TcpListener) -> io::Result<()> {
+        let (stream, _) = listener.accept().await?;
+        let mut lines = Framed::new(stream, LinesCodec::new());
+        let mut first = true;
+        while let Some(Ok(line)) = lines.next().await {
+            let replies = match line.as_str() {
+                "/nick c0" => vec!["OK nick".to_owned()],
+                "/join r" => vec!["OK join".to_owned(), "JOINED r c0".to_owned()],
+                _ if first => {
+                    first = false;
+                    vec![]
+                }
+                text => vec![format!("MSG r c0 {text}")],
+            };
+            for reply in replies {
+                lines.send(reply).await.map_err(io::Error::other)?;
+            }
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn un_mensaje_que_no_llega_se_cuenta_como_perdido_sin_colgar_la_medicion()
+    -> io::Result<()> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let server = tokio::spawn(lossy_server(listener));
+        // Ventana de 1: el mensaje perdido no devuelve su sitio, y el emisor espera.
+        let config = LoadConfig {
+            clients: 1,
+            messages_per_client: 3,
+            pace: None,
+            window: 1,
+            patience: Duration::from_millis(200),
+        };
+        let run = measure(addr, "r", config);
+        let report = tokio::time::timeout(Duration::from_secs(2), run)
+            .await
+            .map_err(|_| io::Error::other("la medición se colgó"))??;
+        assert_eq!(report.sent, 1);
+        assert_eq!(report.expected, 3);
+        assert_eq!(report.delivered, 0);
+        assert_eq!(report.lagged, 0);
+        server.abort();
+        Ok(())
+    }
 }

@@ -104,6 +104,8 @@ pub enum ErrorCode {
     BadUtf8,
     /// El cliente leyó tan despacio que se le saltaron mensajes de la sala.
     Lagged,
+    /// El cliente no eligió nick a tiempo: se responde y se desconecta.
+    Timeout,
     /// El servidor tiene el máximo de conexiones.
     Full,
     /// El servidor se apaga.
@@ -122,6 +124,7 @@ impl ErrorCode {
             ErrorCode::TooLong => "TOO_LONG",
             ErrorCode::BadUtf8 => "BAD_UTF8",
             ErrorCode::Lagged => "LAGGED",
+            ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::Full => "FULL",
             ErrorCode::Shutdown => "SHUTDOWN",
         }

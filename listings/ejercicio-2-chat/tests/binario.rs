@@ -15,9 +15,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_ejercicio-2-chat");
 /// Lanza el servidor en un puerto libre y lee de su primera línea la dirección.
 /// Devuelve también su salida estándar, que debe seguir abierta mientras corre.
 async fn start_server() -> io::Result<(Child, SocketAddr, BufReader<ChildStdout>)> {
-    let mut child = Command::new(BIN)
-        .args(["--addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "info")
+    let mut command = Command::new(BIN);
+    command.args(["--addr", "127.0.0.1:0"]);
+    start(command).await
+}
+
+/// Lanza `command`, que sirve en un puerto libre, y lee la dirección de su primera línea.
+async fn start(
+    mut command: Command,
+) -> io::Result<(Child, SocketAddr, BufReader<ChildStdout>)> {
+    let mut child = command
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -70,10 +78,12 @@ async fn sirve_con_log_por_conexion_y_sigterm_lo_apaga_avisando() -> io::Result<
         .unwrap()
         .read_to_string(&mut log)
         .await?;
+    // RUST_LOG elige el nivel: con `debug`, cada línea recibida (de serie, `info`, no).
+    assert!(log.contains("recibido line=hola, ana"), "{log}");
     // Un span por conexión, con la dirección del cliente y, en cuanto lo elige, su nick.
     assert!(log.contains("conexion{peer=127.0.0.1:"), "{log}");
     assert!(log.contains("nick=ana}"), "{log}");
-    // El estado, al arrancar y luego cada pocos segundos.
+    // El estado, al arrancar (la periódica la comprueba `tests/servidor.rs`).
     let status_line = log
         .lines()
         .find(|l| l.contains("estado"))
@@ -83,6 +93,48 @@ async fn sirve_con_log_por_conexion_y_sigterm_lo_apaga_avisando() -> io::Result<
     }
     assert!(log.contains("apagado"), "{log}");
     assert!(took < Duration::from_secs(2), "tardó {took:?} en salir");
+    Ok(())
+}
+
+/// Con `ulimit -n 160`, las 10 000 conexiones de serie no caben: el servidor sirve
+/// las que caben (160 menos los descriptores reservados) y a la siguiente le responde
+/// `ERR FULL`, en lugar de aceptarla y fallar después por falta de descriptores.
+#[cfg(unix)]
+#[tokio::test]
+async fn max_connections_no_pasa_del_limite_de_descriptores() -> io::Result<()> {
+    const LIMIT: u64 = 160;
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        &format!("ulimit -n {LIMIT} && exec \"$0\" --addr 127.0.0.1:0"),
+        BIN,
+    ]);
+    let (mut child, addr, _stdout) = start(command).await?;
+    let cap = LIMIT - ejercicio_2_chat::server::RESERVED_FDS;
+    let mut clients = Vec::new();
+    for _ in 0..cap {
+        let mut c = Client::connect(addr).await?;
+        c.send("/rooms").await?;
+        c.expect("OK rooms").await?;
+        clients.push(c);
+    }
+    let mut one_more = Client::connect(addr).await?;
+    one_more
+        .expect("ERR FULL demasiadas conexiones, prueba más tarde")
+        .await?;
+    one_more.expect_closed().await?;
+    child.start_kill()?;
+    child.wait().await?;
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .await?;
+    let capped = "max_connections rebajado al límite de descriptores";
+    assert!(log.contains(capped), "{log}");
+    assert!(log.contains(&format!("max={cap}")), "{log}");
     Ok(())
 }
 

@@ -1,5 +1,5 @@
 //! El servidor por TCP real en 127.0.0.1, con cada lectura acotada por un plazo
-//! (`Client::line` falla si no llega nada en 2 s).
+//! (`Client::line` falla si no llega nada en 5 s, `client::TIMEOUT`).
 
 use std::collections::BTreeMap;
 use std::io;
@@ -162,6 +162,21 @@ async fn una_linea_de_1024_bytes_vale_y_una_de_1025_cierra_la_conexion() -> Resu
     let longest = "x".repeat(1024);
     ana.send(&longest).await?;
     ana.expect(&format!("MSG general ana {longest}")).await?;
+    // El `\r` de `nc -C` no cuenta: 1024 bytes y `\r\n` también valen.
+    ana.send_raw(format!("{longest}\r\n").as_bytes()).await?;
+    ana.expect(&format!("MSG general ana {longest}")).await?;
+    let expected = "ERR TOO_LONG una línea tiene como mucho 1024 bytes";
+    // Un byte más no vale, termine en `\n` o en `\r\n`.
+    for end in ["\n", "\r\n"] {
+        let mut eva = Client::join(server.addr, "eva", "general").await?;
+        eva.send_raw(format!("{}{end}", "y".repeat(1025)).as_bytes())
+            .await?;
+        eva.expect(expected).await?;
+        eva.expect_closed().await?;
+        // Fuera de la sala antes de la siguiente vuelta, que vuelve a usar el nick.
+        ana.expect("JOINED general eva").await?;
+        ana.expect("LEFT general eva").await?;
+    }
     // Detrás de la línea larga, 1 MB más que el servidor ya no atiende: aun así,
     // el ERR llega y después el fin de datos.
     let (mut input, mut output) = ana.into_split();
@@ -174,7 +189,6 @@ async fn una_linea_de_1024_bytes_vale_y_una_de_1025_cierra_la_conexion() -> Resu
     let first = tokio::time::timeout(TIMEOUT, input.next()).await;
     let first = first.map_err(|_| io::Error::other("sin respuesta"))?;
     let first = first.ok_or_else(|| io::Error::other("cerrada sin ERR"))?;
-    let expected = "ERR TOO_LONG una línea tiene como mucho 1024 bytes";
     assert_eq!(first.map_err(io::Error::other)?, expected);
     // Tras el ERR, el fin de datos de un cierre ordenado, no un reset.
     let rest = tokio::time::timeout(TIMEOUT, input.next()).await?;
@@ -230,6 +244,107 @@ async fn con_el_servidor_lleno_la_siguiente_conexion_recibe_err_full() -> Result
         }
     }
     server.stop().await
+}
+
+#[tokio::test]
+async fn err_full_llega_aunque_el_cliente_ya_haya_escrito() -> Result {
+    let config = ServerConfig {
+        max_connections: 1,
+        ..ServerConfig::default()
+    };
+    let server = server(config).await;
+    let mut first = Client::connect(server.addr).await?;
+    first.send("/rooms").await?;
+    first.expect("OK rooms").await?;
+    // Conecta y escribe con llamadas bloqueantes: el runtime de este test tiene un
+    // solo hilo, así que el servidor no acepta hasta que la línea ya está en su
+    // búfer de recepción. Cerrar sin leerla enviaría un reset, y el ERR se perdería.
+    let mut eager = std::net::TcpStream::connect(server.addr)?;
+    std::io::Write::write_all(&mut eager, b"/nick x\n")?;
+    eager.set_nonblocking(true)?;
+    let mut eager = Client::from_stream(tokio::net::TcpStream::from_std(eager)?);
+    eager
+        .expect("ERR FULL demasiadas conexiones, prueba más tarde")
+        .await?;
+    // Después, el fin de datos de un cierre ordenado, no un reset.
+    let (mut input, _output) = eager.into_split();
+    let rest = tokio::time::timeout(TIMEOUT, input.next()).await?;
+    assert!(rest.is_none(), "tras el ERR, el fin de datos: {rest:?}");
+    server.stop().await
+}
+
+#[tokio::test]
+async fn quien_no_elige_nick_a_tiempo_recibe_err_timeout_y_se_cierra() -> Result {
+    let config = ServerConfig {
+        nick_timeout: Duration::from_millis(200),
+        ..ServerConfig::default()
+    };
+    let server = server(config).await;
+    let started = Instant::now();
+    let mut mute = Client::connect(server.addr).await?;
+    let mut slow = Client::connect(server.addr).await?;
+    let mut ana = Client::connect(server.addr).await?;
+    ana.send("/nick ana").await?;
+    ana.expect("OK nick").await?;
+    // Hablar sin elegir nick no alarga el plazo.
+    mute.send("hola").await?;
+    mute.expect_prefix("ERR NO_NICK ").await?;
+    // Ni media orden que no termina nunca.
+    slow.send_raw(b"/ni").await?;
+    mute.expect("ERR TIMEOUT elige un nick con /nick en 0.2 s")
+        .await?;
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(200), "a los {took:?}");
+    mute.expect_closed().await?;
+    slow.expect("ERR TIMEOUT elige un nick con /nick en 0.2 s")
+        .await?;
+    slow.expect_closed().await?;
+    // Quien eligió nick a tiempo sigue, aunque después calle.
+    ana.expect_silence(Duration::from_millis(300)).await?;
+    ana.send("/rooms").await?;
+    ana.expect("OK rooms").await?;
+    server.stop().await
+}
+
+#[tokio::test]
+async fn una_configuracion_imposible_es_un_error_y_no_un_panico() {
+    for (config, field) in [
+        (
+            ServerConfig {
+                stats_every: Duration::ZERO,
+                ..ServerConfig::default()
+            },
+            "stats_every",
+        ),
+        (
+            ServerConfig {
+                nick_timeout: Duration::ZERO,
+                ..ServerConfig::default()
+            },
+            "nick_timeout",
+        ),
+        (
+            ServerConfig {
+                max_connections: 0,
+                ..ServerConfig::default()
+            },
+            "max_connections",
+        ),
+        (
+            ServerConfig {
+                max_line: 0,
+                ..ServerConfig::default()
+            },
+            "max_line",
+        ),
+    ] {
+        let error = RunningServer::start("127.0.0.1:0", config)
+            .await
+            .err()
+            .unwrap_or_else(|| panic!("{field}: arrancó"));
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{field}");
+        assert!(error.to_string().contains(field), "{field}: {error}");
+    }
 }
 
 /// `client` envía `n` mensajes de unos 900 bytes, más de lo que cabe en los búferes
@@ -356,15 +471,18 @@ async fn doscientos_clientes_a_la_vez_no_pierden_ningun_mensaje() -> Result {
 #[tokio::test]
 async fn el_apagado_avisa_a_cada_cliente_y_vuelve_en_menos_de_un_segundo() -> Result
 {
+    // Un plazo de apagado largo: si `stop` vuelve en menos de 1 s es porque todas
+    // las tareas terminaron, no porque se dejara de esperarlas.
     let config = ServerConfig {
         room_capacity: 16,
         write_timeout: Duration::from_secs(30),
+        shutdown_grace: Duration::from_secs(5),
         ..ServerConfig::default()
     };
     let server = server(config).await;
     // Uno que no lee y tiene la escritura del servidor atascada: no debe retener
     // el apagado.
-    let _stuck = tiny_buffer_client(server.addr, "atascado").await?;
+    let mut stuck = tiny_buffer_client(server.addr, "atascado").await?;
     let ana = Client::join(server.addr, "ana", "general").await?;
     let mut clients = vec![flood(ana, 2000).await?];
     for id in 0..20 {
@@ -377,6 +495,15 @@ async fn el_apagado_avisa_a_cada_cliente_y_vuelve_en_menos_de_un_segundo() -> Re
     server.stop().await?;
     let took = started.elapsed();
     assert!(took < Duration::from_secs(1), "el apagado tardó {took:?}");
+    // El atascado lee por fin: lo que quedaba en los búferes y, antes de 1 s desde
+    // el apagado, el cierre (fin de datos o reset).
+    let left = Duration::from_secs(1).saturating_sub(started.elapsed());
+    let drained =
+        tokio::time::timeout(left, async { while stuck.line().await.is_ok() {} });
+    assert!(
+        drained.await.is_ok(),
+        "el atascado sigue conectado tras 1 s"
+    );
     for mut c in clients {
         loop {
             match c.line().await?.as_str() {

@@ -66,23 +66,32 @@ async fn main() -> ExitCode {
 
 /// Sirve en `addr` hasta Ctrl-C o SIGTERM.
 async fn serve(addr: &str) -> io::Result<()> {
+    // Las señales se atienden antes de anunciar la dirección: quien la lea y envíe
+    // SIGTERM enseguida apaga el servidor, no mata el proceso.
+    let stop = stop_signal()?;
     let server = RunningServer::start(addr, ServerConfig::default()).await?;
     println!("Servidor de chat en {}; Ctrl-C para apagarlo", server.addr);
-    stop_signal().await?;
+    stop.await;
     server.stop().await
 }
 
+/// Registra Ctrl-C (SIGINT) y SIGTERM ya; el future acaba con la primera que llegue.
 #[cfg(unix)]
-async fn stop_signal() -> io::Result<()> {
+fn stop_signal() -> io::Result<impl Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    tokio::select! {
-        result = tokio::signal::ctrl_c() => result,
-        _ = term.recv() => Ok(()),
-    }
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
 }
 
 #[cfg(not(unix))]
-async fn stop_signal() -> io::Result<()> {
-    tokio::signal::ctrl_c().await
+fn stop_signal() -> io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
