@@ -25,3 +25,21 @@ fn ejercicio_1_la_cache_caduca_cuenta_y_calcula_una_vez() {
         ["el barrendero quitó 100 caducadas"]
     );
 }
+
+#[test]
+fn ejercicio_3_el_crawler_recorre_su_sitio_de_demostracion() {
+    let masks = [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:PUERTO"),
+        (r"en \d+ ms", "en N ms"),
+    ];
+    let run = shown_exercise("ejercicio-3-crawler", &masks);
+    assert!(run.success);
+    assert_eq!(
+        run.lines_starting("progreso: 16"),
+        ["progreso: 16 hechas, 0 en curso, 0 en cola"]
+    );
+    assert!(
+        run.line("resumen:")
+            .starts_with("resumen: 16 URL, 13 pedidas")
+    );
+}
