@@ -17,8 +17,8 @@ use std::io;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Path as UrlPath, State};
@@ -29,19 +29,23 @@ use tokio::net::TcpListener;
 
 const FANOUT: usize = 20;
 
-/// Lo que necesita el handler: cuántas páginas hay, cuánto tarda cada una y cuántas
-/// peticiones tiene a la vez (y el máximo).
+/// Lo que necesita el handler: cuántas páginas hay y cuánto tarda cada una; y lo que
+/// ve: cuántas peticiones tiene a la vez (y el máximo) y cuánto tardó de verdad en
+/// responderlas.
 struct Site {
     pages: usize,
     latency: Duration,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    served: AtomicU64,
+    busy_nanos: AtomicU64,
 }
 
 async fn handler(
     UrlPath(n): UrlPath<usize>,
     State(site): State<Arc<Site>>,
 ) -> Html<String> {
+    let started = Instant::now();
     let now = site.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     site.max_in_flight.fetch_max(now, Ordering::SeqCst);
     if !site.latency.is_zero() {
@@ -53,6 +57,9 @@ async fn handler(
         .map(|c| format!("<a href=\"/p/{c}\">{c}</a>\n"))
         .collect();
     site.in_flight.fetch_sub(1, Ordering::SeqCst);
+    site.served.fetch_add(1, Ordering::SeqCst);
+    let busy = started.elapsed().as_nanos() as u64;
+    site.busy_nanos.fetch_add(busy, Ordering::SeqCst);
     Html(format!(
         "<!doctype html><html><body>\n{links}</body></html>"
     ))
@@ -74,14 +81,27 @@ impl Case {
     }
 }
 
-/// Rastrea el sitio de `case` `rounds` veces; devuelve las páginas por segundo de
-/// cada ronda y el máximo en vuelo que vio el servidor.
-async fn measure(case: Case, rounds: usize) -> (Vec<f64>, usize) {
+/// Lo que se mide en cada ronda.
+#[derive(Default)]
+struct Rounds {
+    /// Páginas por segundo.
+    rates: Vec<f64>,
+    /// Lo que tardó de media cada página en el servidor, en milisegundos.
+    served_ms: Vec<f64>,
+    /// Peticiones en curso en el servidor, de media a lo largo del rastreo.
+    occupancy: Vec<f64>,
+}
+
+/// Rastrea el sitio de `case` `rounds` veces; devuelve lo medido en cada ronda y el
+/// máximo en vuelo que vio el servidor.
+async fn measure(case: Case, rounds: usize) -> (Rounds, usize) {
     let site = Arc::new(Site {
         pages: case.pages,
         latency: Duration::from_millis(case.latency_ms),
         in_flight: AtomicUsize::new(0),
         max_in_flight: AtomicUsize::new(0),
+        served: AtomicU64::new(0),
+        busy_nanos: AtomicU64::new(0),
     });
     let router = Router::new()
         .route("/p/{n}", get(handler))
@@ -95,14 +115,21 @@ async fn measure(case: Case, rounds: usize) -> (Vec<f64>, usize) {
         max_depth: 100,
         ..CrawlConfig::default()
     };
-    let mut rates = Vec::new();
+    let mut measured = Rounds::default();
     for _ in 0..rounds {
+        site.served.store(0, Ordering::SeqCst);
+        site.busy_nanos.store(0, Ordering::SeqCst);
         let report = crawl(&seed, &config).await.unwrap();
         assert_eq!(report.counts()["ok"], case.pages, "todas las páginas, bien");
-        rates.push(report.requested() as f64 / report.elapsed.as_secs_f64());
+        let elapsed = report.elapsed.as_secs_f64();
+        let busy = site.busy_nanos.load(Ordering::SeqCst) as f64 / 1e9;
+        let served = site.served.load(Ordering::SeqCst) as f64;
+        measured.rates.push(report.requested() as f64 / elapsed);
+        measured.served_ms.push(1000.0 * busy / served);
+        measured.occupancy.push(busy / elapsed);
     }
     server.abort();
-    (rates, site.max_in_flight.load(Ordering::SeqCst))
+    (measured, site.max_in_flight.load(Ordering::SeqCst))
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -176,8 +203,9 @@ fn main() -> io::Result<()> {
     ];
     let runtime = tokio::runtime::Runtime::new()?;
     let mut table = String::from(
-        "| límite | páginas | latencia | ideal (páginas/s) | medido (páginas/s) \
-         | medido ÷ ideal | máximo en vuelo |\n|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| límite | páginas | latencia pedida | ideal (páginas/s) \
+         | medido (páginas/s) | medido ÷ ideal | latencia servida | en curso de media \
+         | máximo en vuelo |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let mut goal = String::new();
     for case in cases {
@@ -185,8 +213,10 @@ fn main() -> io::Result<()> {
             pages: case.pages / scale,
             ..case
         };
-        let (rates, max_in_flight) = runtime.block_on(measure(case, rounds));
-        let rate = median(rates);
+        let (measured, max_in_flight) = runtime.block_on(measure(case, rounds));
+        let rate = median(measured.rates);
+        let served_ms = median(measured.served_ms);
+        let occupancy = median(measured.occupancy);
         let (ideal, ratio) = match case.ideal() {
             Some(ideal) => (
                 format!("{ideal:.0}"),
@@ -195,7 +225,8 @@ fn main() -> io::Result<()> {
             None => ("—".to_owned(), "—".to_owned()),
         };
         table.push_str(&format!(
-            "| {} | {} | {} ms | {ideal} | {rate:.0} | {ratio} | {max_in_flight} |\n",
+            "| {} | {} | {} ms | {ideal} | {rate:.0} | {ratio} | {served_ms:.2} ms \
+             | {occupancy:.1} | {max_in_flight} |\n",
             case.limit, case.pages, case.latency_ms
         ));
         if case.limit == 16 && case.latency_ms == 20 {
@@ -215,7 +246,11 @@ fn main() -> io::Result<()> {
         "{table}\n\
          Mediana de {rounds} rastreos de cada sitio, cada uno desde una sola semilla; \
          las páginas por segundo cuentan desde la petición de `robots.txt` hasta la \
-         última respuesta. El servidor y el crawler comparten el proceso y los núcleos.\n\n\
+         última respuesta. La latencia servida es lo que tardó de media cada página \
+         dentro del servidor: la pedida, más lo que tarda en despertar el temporizador. \
+         En curso de media: las peticiones que el servidor tenía a la vez, de media a lo \
+         largo del rastreo. El servidor y el crawler comparten el proceso y los \
+         núcleos.\n\n\
          {goal}\n\
          Medido con `cargo bench -p ejercicio-3-crawler --bench rendimiento -- --guardar` \
          en:\n\n{}",
