@@ -16,9 +16,18 @@ struct Run {
 
 /// Ejecuta el binario con un plazo de 20 s: si no acaba, lo mata y el test falla.
 fn run(args: &[&str]) -> Run {
-    let mut child = Command::new(BIN)
+    run_with_log(args, None)
+}
+
+/// Como [`run`], con `RUST_LOG` a `log` si no es `None`.
+fn run_with_log(args: &[&str], log: Option<&str>) -> Run {
+    let mut command = Command::new(BIN);
+    match log {
+        Some(log) => command.env("RUST_LOG", log),
+        None => command.env_remove("RUST_LOG"),
+    };
+    let mut child = command
         .args(args)
-        .env_remove("RUST_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -123,6 +132,18 @@ fn con_json_escribe_un_objeto_por_pagina() {
         run.stderr.contains("resumen: 16 URL"),
         "el resumen va a stderr"
     );
+}
+
+#[test]
+fn con_rust_log_escribe_el_span_de_cada_peticion() {
+    let run = run_with_log(&[], Some("ejercicio_3_crawler=debug"));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let spans = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("peticion{url=") && l.contains("respuesta"))
+        .count();
+    assert_eq!(spans, 13, "una por cada URL pedida:\n{}", run.stderr);
 }
 
 #[test]

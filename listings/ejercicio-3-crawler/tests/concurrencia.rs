@@ -128,6 +128,9 @@ async fn una_pagina_lenta_da_timeout_y_el_resto_acaba() {
         1,
         "un timeout no se reintenta"
     );
+    // Soltar la petición cierra la conexión, y el servidor suelta su handler.
+    let left = site.wait_in_flight(0, Duration::from_secs(2)).await;
+    assert_eq!(left, 0, "la petición lenta sigue abierta en el servidor");
     assert!(
         elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(3),
         "el rastreo dura lo que el timeout, no lo que la página lenta: {elapsed:?}"

@@ -10,6 +10,7 @@
 //! de cada petición.
 
 use std::error::Error;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -50,6 +51,8 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
+        // Colores solo en una terminal: en un archivo serían códigos de escape.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let result = tokio::runtime::Runtime::new()
         .map_err(Box::<dyn Error>::from)
