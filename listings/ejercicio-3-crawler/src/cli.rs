@@ -10,8 +10,9 @@ use crate::config::CrawlConfig;
 
 /// Cómo se usa el binario.
 pub const USAGE: &str = "uso: ejercicio-3-crawler [URL] [--max-concurrency N] \
-[--timeout-ms T] [--max-pages P] [--max-depth D] [--json]
-sin URL, sirve su propio sitio de demostración en 127.0.0.1, lo rastrea y termina";
+[--timeout-ms T] [--max-pages P] [--max-depth D] [--all-hosts] [--json]
+sin URL, sirve su propio sitio de demostración en 127.0.0.1, lo rastrea y termina;
+con --all-hosts, sigue también los enlaces a otros sitios";
 
 /// Los argumentos, leídos. Las opciones que no se dan quedan en `None`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct Args {
     pub timeout_ms: Option<u64>,
     pub max_pages: Option<usize>,
     pub max_depth: Option<usize>,
+    /// Seguir también los enlaces a otros sitios.
+    pub all_hosts: bool,
     /// Un objeto JSON por página en lugar de la tabla.
     pub json: bool,
     pub help: bool,
@@ -84,6 +87,7 @@ impl Args {
                 "--max-pages" => parsed.max_pages = Some(number(&option, value())?),
                 "--max-depth" => parsed.max_depth = Some(number(&option, value())?),
                 "--json" => parsed.json = true,
+                "--all-hosts" => parsed.all_hosts = true,
                 "-h" | "--help" => parsed.help = true,
                 o if o.starts_with('-') && o.len() > 1 => {
                     return Err(ArgsError::UnknownOption(o.to_owned()));
@@ -111,6 +115,9 @@ impl Args {
         if let Some(n) = self.max_depth {
             config.max_depth = n;
         }
+        if self.all_hosts {
+            config.same_host_only = false;
+        }
     }
 }
 
@@ -132,6 +139,7 @@ mod tests {
             "--max-pages",
             "10",
             "--max-depth=2",
+            "--all-hosts",
             "--json",
         ])
         .unwrap();
@@ -143,6 +151,7 @@ mod tests {
                 timeout_ms: Some(250),
                 max_pages: Some(10),
                 max_depth: Some(2),
+                all_hosts: true,
                 json: true,
                 help: false,
             }
@@ -152,6 +161,7 @@ mod tests {
         assert_eq!(config.max_concurrency, 4);
         assert_eq!(config.request_timeout, Duration::from_millis(250));
         assert_eq!((config.max_pages, config.max_depth), (10, 2));
+        assert!(!config.same_host_only);
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub struct CrawlConfig {
     pub max_body_bytes: usize,
     /// Redirecciones seguidas desde una URL, como mucho.
     pub max_redirects: usize,
+    /// Solo el sitio de la semilla (su esquema, host y puerto): lo demás se anota
+    /// como de otro sitio y no se pide. Con `false`, se siguen los enlaces a otros
+    /// sitios, cada uno con su `robots.txt`.
+    pub same_host_only: bool,
     /// La cabecera `User-Agent` de cada petición.
     pub user_agent: String,
 }
@@ -34,6 +38,7 @@ impl Default for CrawlConfig {
             max_pages: 1_000,
             max_body_bytes: 2 * 1024 * 1024,
             max_redirects: 5,
+            same_host_only: true,
             user_agent: concat!("ejercicio-3-crawler/", env!("CARGO_PKG_VERSION"))
                 .to_owned(),
         }

@@ -18,7 +18,7 @@ use reqwest::Client;
 use tokio::sync::watch;
 use tokio::task::{self, JoinError, JoinSet};
 use tracing::Instrument;
-use url::Url;
+use url::{Origin, Url};
 
 use crate::config::CrawlConfig;
 use crate::error::CrawlError;
@@ -28,7 +28,7 @@ use crate::progress::Progress;
 use crate::report::{CrawlReport, Outcome, PageReport};
 use crate::robots::{Robots, fetch_robots};
 
-/// Una URL en la cola: su profundidad y, si se llegó a ella por redirecciones, las
+/// Una URL por pedir: su profundidad y, si se llegó a ella por redirecciones, las
 /// URL de la cadena que la precede.
 #[derive(Debug)]
 struct Job {
@@ -36,6 +36,16 @@ struct Job {
     depth: usize,
     redirects: Vec<Url>,
 }
+
+/// Lo que espera en la cola: una página, o el `robots.txt` del sitio de una URL.
+#[derive(Debug)]
+enum Task {
+    Page(Job),
+    Robots(Url),
+}
+
+/// Lo que dice el `robots.txt` de un sitio, o por qué no se pudo leer.
+type Rules = Result<Robots, String>;
 
 /// Rastrea el sitio de `seed` con los límites de `config`.
 pub async fn crawl(
@@ -68,24 +78,8 @@ pub async fn crawl_with_progress(
     };
     let started = Instant::now();
     let mut coordinator = Coordinator::new(config, seed.clone());
-    match fetch_robots(&client, &seed, limits).await {
-        Ok(robots) => {
-            coordinator.robots = robots;
-            coordinator.discover(seed.clone(), 0, Vec::new());
-            coordinator.run(&client, limits, &progress).await;
-        }
-        Err(failure) => {
-            // Sin saber qué prohíbe el sitio, no se le pide nada más.
-            let reason = match failure {
-                Fetched::Network(error) => error,
-                other => other.label().replace('_', " "),
-            };
-            let outcome = Outcome::RobotsUnavailable { reason };
-            coordinator
-                .pages
-                .insert(seed.clone(), PageReport { depth: 0, outcome });
-        }
-    }
+    coordinator.discover(seed.clone(), 0, Vec::new());
+    coordinator.run(&client, limits, &progress).await;
     progress.send_replace(Progress {
         done: coordinator.pages.len(),
         in_flight: 0,
@@ -102,10 +96,13 @@ pub async fn crawl_with_progress(
 struct Coordinator<'a> {
     config: &'a CrawlConfig,
     seed: Url,
-    robots: Robots,
     seen: HashSet<Url>,
-    queue: VecDeque<Job>,
+    queue: VecDeque<Task>,
     pages: BTreeMap<Url, PageReport>,
+    /// El `robots.txt` de cada sitio que ya se leyó.
+    robots: HashMap<Origin, Rules>,
+    /// Las URL aceptadas de cada sitio cuyo `robots.txt` está en la cola o en vuelo.
+    waiting: HashMap<Origin, Vec<Job>>,
     /// URL aceptadas para pedirse: las de la cola, las en vuelo y las ya pedidas.
     accepted: usize,
 }
@@ -115,10 +112,11 @@ impl<'a> Coordinator<'a> {
         Coordinator {
             config,
             seed,
-            robots: Robots::allow_all(),
             seen: HashSet::new(),
             queue: VecDeque::new(),
             pages: BTreeMap::new(),
+            robots: HashMap::new(),
+            waiting: HashMap::new(),
             accepted: 0,
         }
     }
@@ -133,16 +131,24 @@ impl<'a> Coordinator<'a> {
         progress: &watch::Sender<Progress>,
     ) {
         let mut in_flight = JoinSet::new();
-        let mut jobs: HashMap<task::Id, Job> = HashMap::new();
+        let mut tasks: HashMap<task::Id, Task> = HashMap::new();
         loop {
             while in_flight.len() < self.config.max_concurrency {
-                let Some(job) = self.queue.pop_front() else {
+                let Some(task) = self.queue.pop_front() else {
                     break;
                 };
-                let fetch =
-                    fetch_page(client.clone(), job.url.clone(), job.depth, limits);
+                let client = client.clone();
                 // La tarea hereda el span del rastreo: el de la petición es su hijo.
-                jobs.insert(in_flight.spawn(fetch.in_current_span()).id(), job);
+                let handle = match &task {
+                    Task::Page(job) => in_flight.spawn(
+                        fetch_page(client, job.url.clone(), job.depth, limits)
+                            .in_current_span(),
+                    ),
+                    Task::Robots(url) => in_flight.spawn(
+                        fetch_robots(client, url.clone(), limits).in_current_span(),
+                    ),
+                };
+                tasks.insert(handle.id(), task);
             }
             progress.send_replace(Progress {
                 done: self.pages.len(),
@@ -157,28 +163,33 @@ impl<'a> Coordinator<'a> {
                 Ok((id, fetched)) => (id, Ok(fetched)),
                 Err(e) => (e.id(), Err(e)),
             };
-            let job = jobs.remove(&id).expect("cada tarea tiene su URL");
-            self.record(job, fetched);
+            match tasks.remove(&id).expect("cada tarea está apuntada") {
+                Task::Page(job) => self.record(job, fetched),
+                Task::Robots(url) => self.rules_arrived(url.origin(), fetched),
+            }
         }
     }
     // ANCHOR_END: run
 
     // ANCHOR: discover
-    /// Una URL encontrada: si es nueva, o se anota su resultado sin pedirla o va a la
-    /// cola. Es el único sitio que mira y escribe `seen`.
+    /// Una URL encontrada: si es nueva, o se anota su resultado sin pedirla o se
+    /// acepta para pedirla. Es el único sitio que mira y escribe `seen`.
     fn discover(&mut self, url: Url, depth: usize, redirects: Vec<Url>) {
         if !self.seen.insert(url.clone()) {
             return; // ya vista: así acaban los ciclos
         }
         let config = self.config;
-        let skipped = if !same_site(&url, &self.seed) {
+        let origin = url.origin();
+        let skipped = if config.same_host_only && !same_site(&url, &self.seed) {
             Some(Outcome::External)
         } else if depth > config.max_depth {
             Some(Outcome::BeyondDepth {
                 max_depth: config.max_depth,
             })
-        } else if !self.robots.allows(&url) {
-            Some(Outcome::Disallowed)
+        } else if let Some(outcome) =
+            self.robots.get(&origin).and_then(|r| blocked(r, &url))
+        {
+            Some(outcome)
         } else if self.accepted >= config.max_pages {
             Some(Outcome::BeyondPageLimit {
                 max_pages: config.max_pages,
@@ -186,19 +197,52 @@ impl<'a> Coordinator<'a> {
         } else {
             None
         };
-        match skipped {
-            Some(outcome) => {
-                self.pages.insert(url, PageReport { depth, outcome });
-            }
-            None => {
-                self.accepted += 1;
-                self.queue.push_back(Job {
-                    url,
-                    depth,
-                    redirects,
-                });
+        if let Some(outcome) = skipped {
+            self.pages.insert(url, PageReport { depth, outcome });
+            return;
+        }
+        self.accepted += 1;
+        let job = Job {
+            url,
+            depth,
+            redirects,
+        };
+        if self.robots.contains_key(&origin) {
+            self.queue.push_back(Task::Page(job));
+            return;
+        }
+        // Un sitio nuevo: primero su `robots.txt`, y la URL espera a que llegue.
+        let waiting = self.waiting.entry(origin).or_default();
+        if waiting.is_empty() {
+            self.queue.push_back(Task::Robots(job.url.clone()));
+        }
+        waiting.push(job);
+    }
+
+    /// Llegó el `robots.txt` de `origin`: las URL que lo esperaban van a la cola, o
+    /// al informe si lo prohíbe o no se pudo leer.
+    fn rules_arrived(
+        &mut self,
+        origin: Origin,
+        fetched: Result<Fetched, JoinError>,
+    ) {
+        let rules = match fetched {
+            Ok(Fetched::Robots(robots)) => Ok(robots),
+            Ok(Fetched::Network(error)) => Err(error),
+            Ok(other) => Err(other.label().replace('_', " ")),
+            Err(e) => Err(format!("la tarea falló: {e}")),
+        };
+        for job in self.waiting.remove(&origin).unwrap_or_default() {
+            match blocked(&rules, &job.url) {
+                None => self.queue.push_back(Task::Page(job)),
+                Some(outcome) => {
+                    self.accepted -= 1; // no se pedirá
+                    let depth = job.depth;
+                    self.pages.insert(job.url, PageReport { depth, outcome });
+                }
             }
         }
+        self.robots.insert(origin, rules);
     }
     // ANCHOR_END: discover
 
@@ -248,6 +292,10 @@ impl<'a> Coordinator<'a> {
                 after_ms: config.request_timeout.as_millis() as u64,
             },
             Ok(Fetched::Network(error)) => Outcome::Network { error },
+            // Solo lo devuelve `fetch_robots`, que no pide páginas.
+            Ok(Fetched::Robots(_)) => Outcome::Network {
+                error: "respuesta inesperada".to_owned(),
+            },
             // Una petición que entra en pánico no tumba el rastreo: queda anotada.
             Err(e) => Outcome::Network {
                 error: format!("la tarea de la petición falló: {e}"),
@@ -256,4 +304,15 @@ impl<'a> Coordinator<'a> {
         self.pages.insert(url, PageReport { depth, outcome });
     }
     // ANCHOR_END: record
+}
+
+/// Por qué no se puede pedir `url` según las reglas de su sitio, si no se puede.
+fn blocked(rules: &Rules, url: &Url) -> Option<Outcome> {
+    match rules {
+        Ok(robots) if robots.allows(url) => None,
+        Ok(_) => Some(Outcome::Disallowed),
+        Err(reason) => Some(Outcome::RobotsUnavailable {
+            reason: reason.clone(),
+        }),
+    }
 }

@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::links::extract_links;
 use crate::normalize::normalize;
+use crate::robots::Robots;
 
 /// Los límites de una petición.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +40,8 @@ pub(crate) enum Fetched {
     Timeout,
     /// No hubo respuesta HTTP: conexión rechazada, cortada…
     Network(String),
+    /// Las reglas del `robots.txt` de un sitio (solo de [`crate::robots`]).
+    Robots(Robots),
 }
 
 // ANCHOR: fetch
@@ -161,6 +164,7 @@ impl Fetched {
             Fetched::TooLarge => "demasiado_grande",
             Fetched::Timeout => "timeout",
             Fetched::Network(_) => "red",
+            Fetched::Robots(_) => "robots",
         }
     }
 }

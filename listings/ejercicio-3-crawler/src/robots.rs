@@ -93,14 +93,15 @@ impl Robots {
     // ANCHOR_END: parse
 }
 
-/// Pide el `robots.txt` del sitio de `seed`. `Err` si no se pudo saber qué dice
-/// (timeout, error de red, demasiado grande): el coordinador no pide nada más.
+/// Pide el `robots.txt` del sitio de `page`: `Fetched::Robots` con sus reglas, u otro
+/// `Fetched` si no se pudo saber qué dice (timeout, error de red, demasiado grande).
+#[tracing::instrument(name = "robots", skip_all, fields(url = %page.origin().ascii_serialization()))]
 pub(crate) async fn fetch_robots(
-    client: &Client,
-    seed: &Url,
+    client: Client,
+    page: Url,
     limits: Limits,
-) -> Result<Robots, Fetched> {
-    let url = seed
+) -> Fetched {
+    let url = page
         .join("/robots.txt")
         .expect("una ruta absoluta siempre se une");
     let request = async {
@@ -119,9 +120,11 @@ pub(crate) async fn fetch_robots(
         let body = read_body(&mut response, limits.max_body_bytes).await?;
         Ok::<_, Fetched>(Robots::parse(&String::from_utf8_lossy(&body)))
     };
-    tokio::time::timeout(limits.timeout, request)
-        .await
-        .unwrap_or(Err(Fetched::Timeout))
+    match tokio::time::timeout(limits.timeout, request).await {
+        Ok(Ok(robots)) => Fetched::Robots(robots),
+        Ok(Err(failure)) => failure,
+        Err(_) => Fetched::Timeout,
+    }
 }
 
 /// Si `path` casa con `pattern`: un prefijo, con `*` para cualquier cosa y un `$`

@@ -123,3 +123,44 @@ async fn un_robots_que_no_responde_para_el_rastreo() {
     );
     assert_eq!(site.stats.page_hits(), 0);
 }
+
+#[tokio::test]
+async fn con_todos_los_sitios_cada_uno_tiene_su_robots() {
+    let other = Site::start(|_| {
+        Router::new()
+            .route(
+                "/robots.txt",
+                get(|| async { "User-agent: *\nDisallow: /privado\n" }),
+            )
+            .route("/", html(&["/privado", "/publico"]))
+            .route("/publico", html(&[]))
+            .route("/privado", html(&[]))
+    })
+    .await;
+    let (other_home, other_private) = (other.url("/"), other.url("/privado"));
+    let site = Site::start(move |_| {
+        Router::new()
+            .route("/", html(&[&other_home, &other_private, "/privado"]))
+            .route("/privado", html(&[]))
+    })
+    .await;
+    let config = CrawlConfig {
+        same_host_only: false,
+        ..config()
+    };
+    let report = crawl_within(&site.url("/"), &config).await;
+
+    // Cada sitio con sus reglas: `/privado` se puede pedir en uno y en el otro no.
+    assert_eq!(site.stats.hits_of("/privado"), 1);
+    assert_eq!(other.stats.hits_of("/privado"), 0);
+    assert_eq!(outcome(&report, &other, "/privado"), Outcome::Disallowed);
+    for path in ["/", "/publico"] {
+        assert!(
+            matches!(outcome(&report, &other, path), Outcome::Ok { .. }),
+            "{path}"
+        );
+    }
+    // Un `robots.txt` por sitio, aunque se encontraran varias URL suyas a la vez.
+    assert_eq!(site.stats.hits_of("/robots.txt"), 1);
+    assert_eq!(other.stats.hits_of("/robots.txt"), 1);
+}
