@@ -2,7 +2,7 @@
 //!
 //! Ejecuta: `cargo run --bin ejercicio-3-crawler`, o con una URL y sus límites:
 //! `cargo run --bin ejercicio-3-crawler -- URL [--max-concurrency N] [--timeout-ms T]
-//! [--max-pages P] [--max-depth D] [--json]`
+//! [--max-pages P] [--max-depth D] [--all-hosts] [--json]`
 //!
 //! Sin URL, sirve su propio sitio de demostración en 127.0.0.1, lo rastrea y termina.
 //! Escribe una línea por URL (o un objeto JSON con `--json`) en la salida estándar, y
