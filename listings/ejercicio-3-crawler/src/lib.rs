@@ -2,10 +2,10 @@
 //!
 //! Parte de una URL semilla y sigue los enlaces de cada página HTML sin salir de su
 //! sitio (el mismo esquema, host y puerto) salvo que se le pida, respetando el
-//! `robots.txt` de cada sitio. Un
-//! coordinador, dueño único del conjunto de URL vistas, lanza las peticiones en un
-//! `JoinSet` que nunca pasa de `max_concurrency`; cada petición tiene su timeout y
-//! un tope de tamaño, y cada URL encontrada acaba en el informe con su resultado.
+//! `robots.txt` de cada sitio. Un coordinador, dueño único del conjunto de URL
+//! vistas, lanza las peticiones en un `JoinSet` que nunca pasa de
+//! `max_concurrency`; cada petición tiene su timeout y un tope de tamaño, y cada URL
+//! encontrada acaba en el informe con su resultado.
 //!
 //! # Módulos
 //!
