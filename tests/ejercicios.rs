@@ -81,3 +81,21 @@ fn ejercicio_4_el_pipeline_salta_las_lineas_malas_y_no_deja_salida_si_falla() {
     assert_eq!(run.lines_starting("¿existe"), ["¿existe salida.csv? no"; 2]);
     assert_eq!(run.lines_starting("error: pipeline cancelado").len(), 1);
 }
+
+#[test]
+fn ejercicio_3_el_crawler_recorre_su_sitio_de_demostracion() {
+    let masks = [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:PUERTO"),
+        (r"en \d+ ms", "en N ms"),
+    ];
+    let run = shown_exercise("ejercicio-3-crawler", &masks);
+    assert!(run.success);
+    assert_eq!(
+        run.lines_starting("progreso: 16"),
+        ["progreso: 16 hechas, 0 en curso, 0 en cola"]
+    );
+    assert!(
+        run.line("resumen:")
+            .starts_with("resumen: 16 URL, 13 pedidas")
+    );
+}
