@@ -1,0 +1,417 @@
+//! La comparativa del ejercicio 5: pedir una conexión, trabajar con ella cerca de
+//! 1 µs y devolverla, con este pool, r2d2, deadpool y bb8 en la misma ejecución.
+//! Hilos: 4 hilos sobre pools de 2 y de 4, frente a r2d2. Tareas: 64 tareas sobre
+//! un pool de 8 en un runtime de 2 hilos, frente a deadpool y bb8, sin y con un
+//! `.await` mientras se tiene la conexión.
+//!
+//! Ejecuta: `cargo bench -p ejercicio-5-pool --bench comparativa`
+//! Para reescribir la tabla que muestra el libro (`benches/resultados.md`):
+//! `cargo bench -p ejercicio-5-pool --bench comparativa -- --guardar`
+//!
+//! Las conexiones no hablan con nadie: lo que se mide es el pool. Cada ronda mide
+//! todas las variantes, en un orden que rota de una ronda a otra; la tabla da la
+//! mediana de las rondas. Con `cargo test --benches` (sin `--bench`) hace una sola
+//! ronda corta, para comprobar que funciona.
+
+use std::convert::Infallible;
+use std::fs;
+use std::future::Future;
+use std::hint::black_box;
+use std::io;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Barrier;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ejercicio_5_pool::{ManageConnection, Pool, PoolConfig};
+use tokio::runtime::Runtime;
+use tokio::task::{JoinSet, yield_now};
+
+/// Una conexión que no habla con nadie.
+struct Nop(u64);
+
+struct Ours;
+
+impl ManageConnection for Ours {
+    type Connection = Nop;
+    type Error = io::Error;
+    fn connect(&self) -> io::Result<Nop> {
+        Ok(Nop(0))
+    }
+    fn is_valid(&self, _: &mut Nop) -> io::Result<()> {
+        Ok(())
+    }
+    fn has_broken(&self, _: &mut Nop) -> bool {
+        false
+    }
+}
+
+struct R2;
+
+impl r2d2::ManageConnection for R2 {
+    type Connection = Nop;
+    type Error = io::Error;
+    fn connect(&self) -> io::Result<Nop> {
+        Ok(Nop(0))
+    }
+    fn is_valid(&self, _: &mut Nop) -> io::Result<()> {
+        Ok(())
+    }
+    fn has_broken(&self, _: &mut Nop) -> bool {
+        false
+    }
+}
+
+struct Dead;
+
+impl deadpool::managed::Manager for Dead {
+    type Type = Nop;
+    type Error = Infallible;
+    async fn create(&self) -> Result<Nop, Infallible> {
+        Ok(Nop(0))
+    }
+    async fn recycle(
+        &self,
+        _: &mut Nop,
+        _: &deadpool::managed::Metrics,
+    ) -> deadpool::managed::RecycleResult<Infallible> {
+        Ok(())
+    }
+}
+
+struct Bb;
+
+impl bb8::ManageConnection for Bb {
+    type Connection = Nop;
+    type Error = Infallible;
+    async fn connect(&self) -> Result<Nop, Infallible> {
+        Ok(Nop(0))
+    }
+    async fn is_valid(&self, _: &mut Nop) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn has_broken(&self, _: &mut Nop) -> bool {
+        false
+    }
+}
+
+/// Los dos pools en igualdad: sin comprobar al entregar y sin barrendero.
+fn ours(max_size: usize) -> Pool<Ours> {
+    let config = PoolConfig {
+        max_size,
+        test_on_checkout: false,
+        idle_timeout: None,
+        max_lifetime: None,
+        ..PoolConfig::default()
+    };
+    Pool::new(Ours, config).unwrap()
+}
+
+fn r2(max_size: usize) -> r2d2::Pool<R2> {
+    r2d2::Pool::builder()
+        .max_size(max_size as u32)
+        .test_on_check_out(false)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .build(R2)
+        .unwrap()
+}
+
+/// Unas `n` vueltas de un bucle que el compilador no puede quitar.
+fn work(n: u64) {
+    let mut x = 0u64;
+    for i in 0..n {
+        x = black_box(x.wrapping_add(i));
+    }
+    black_box(x);
+}
+
+/// Cuántas vueltas de `work` tardan 1 µs en esta máquina.
+fn calibrate() -> u64 {
+    let n = 2_000_000;
+    let mut best = Duration::MAX;
+    for _ in 0..5 {
+        let start = Instant::now();
+        work(n);
+        best = best.min(start.elapsed());
+    }
+    (n as f64 / (best.as_nanos() as f64 / 1000.0)).max(1.0) as u64
+}
+
+/// Millones de operaciones por segundo de `threads` hilos que hacen `ops` cada uno.
+fn threads(threads: usize, ops: usize, one: &(dyn Fn() + Sync)) -> f64 {
+    let barrier = Barrier::new(threads + 1);
+    // `scope` espera a los hilos al salir: el tiempo se lee después.
+    let start = thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                barrier.wait();
+                for _ in 0..ops {
+                    one();
+                }
+            });
+        }
+        barrier.wait();
+        Instant::now()
+    });
+    mops(threads * ops, start)
+}
+
+fn mops(ops: usize, start: Instant) -> f64 {
+    ops as f64 / start.elapsed().as_secs_f64() / 1e6
+}
+
+/// Millones de operaciones por segundo de `tasks` tareas que hacen `ops` cada una.
+fn tasks<F, Fut>(runtime: &Runtime, tasks: usize, ops: usize, one: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    runtime.block_on(async {
+        let start = Instant::now();
+        let mut set = JoinSet::new();
+        for _ in 0..tasks {
+            let one = one.clone();
+            set.spawn(async move {
+                for _ in 0..ops {
+                    one().await;
+                }
+            });
+        }
+        while let Some(done) = set.join_next().await {
+            done.unwrap();
+        }
+        mops(tasks * ops, start)
+    })
+}
+
+const SYNC: [&str; 2] = ["este pool", "r2d2"];
+const ASYNC: [&str; 3] = ["este pool", "deadpool", "bb8"];
+
+fn sync_round(variant: usize, size: usize, ops: usize, spin: u64) -> f64 {
+    match variant {
+        0 => {
+            let pool = ours(size);
+            threads(4, ops, &|| {
+                let mut conn = pool.get().unwrap();
+                conn.0 += 1;
+                work(spin);
+            })
+        }
+        _ => {
+            let pool = r2(size);
+            threads(4, ops, &|| {
+                let mut conn = pool.get().unwrap();
+                conn.0 += 1;
+                work(spin);
+            })
+        }
+    }
+}
+
+fn async_round(
+    runtime: &Runtime,
+    variant: usize,
+    hold: bool,
+    ops: usize,
+    spin: u64,
+) -> f64 {
+    const TASKS: usize = 64;
+    match variant {
+        0 => {
+            let pool = ours(8);
+            tasks(runtime, TASKS, ops, move || {
+                let pool = pool.clone();
+                async move {
+                    let mut conn = pool.get_async().await.unwrap();
+                    conn.0 += 1;
+                    work(spin);
+                    if hold {
+                        yield_now().await;
+                    }
+                }
+            })
+        }
+        1 => {
+            let pool = deadpool::managed::Pool::<Dead>::builder(Dead)
+                .max_size(8)
+                .build()
+                .unwrap();
+            tasks(runtime, TASKS, ops, move || {
+                let pool = pool.clone();
+                async move {
+                    let mut conn = pool.get().await.unwrap();
+                    conn.0 += 1;
+                    work(spin);
+                    if hold {
+                        yield_now().await;
+                    }
+                }
+            })
+        }
+        _ => {
+            let pool = runtime.block_on(
+                bb8::Pool::builder()
+                    .max_size(8)
+                    .test_on_check_out(false)
+                    .build(Bb),
+            );
+            let pool = pool.unwrap();
+            tasks(runtime, TASKS, ops, move || {
+                let pool = pool.clone();
+                async move {
+                    let mut conn = pool.get().await.unwrap();
+                    conn.0 += 1;
+                    work(spin);
+                    if hold {
+                        yield_now().await;
+                    }
+                }
+            })
+        }
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// La carga media del último minuto (Linux), o «desconocida».
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "desconocida".to_owned())
+}
+
+/// Las órdenes que describen la máquina, con lo que escribe cada una, y la carga
+/// media al empezar y al terminar.
+fn machine(load_before: &str) -> String {
+    let run = |cmd: &str, args: &[&str]| -> String {
+        Command::new(cmd)
+            .args(args)
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .unwrap_or_default()
+    };
+    let lscpu = run("lscpu", &[]);
+    let model = lscpu
+        .lines()
+        .find_map(|l| l.strip_prefix("Model name:"))
+        .unwrap_or("desconocido")
+        .trim();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    format!(
+        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n- `rustc -V`: {}\n\
+         - carga media (`/proc/loadavg`, 1 min) al empezar y al terminar: {load_before} \
+         y {}\n",
+        run("nproc", &[]).trim(),
+        run(&rustc, &["-V"]).trim(),
+        load_average()
+    )
+}
+
+fn goal(name: &str, ratio: f64, target: f64) -> String {
+    let verdict = if ratio >= target {
+        "se cumple"
+    } else {
+        "no se cumple"
+    };
+    format!("{name} = {ratio:.2}× (objetivo ≥ {target:.1}×: {verdict})")
+}
+
+fn main() -> io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let full = args.iter().any(|a| a == "--bench");
+    let save = full && args.iter().any(|a| a == "--guardar");
+    let load_before = load_average();
+    let (rounds, sync_ops, async_ops) = if full {
+        (7, 50_000, 2_000)
+    } else {
+        (1, 500, 20)
+    };
+    let spin = calibrate();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+
+    let sizes = [2, 4];
+    let holds = [false, true];
+    // sync[tamaño][variante] y asyn[con await][variante]: una medición por ronda.
+    let mut sync = vec![vec![Vec::new(); SYNC.len()]; sizes.len()];
+    let mut asyn = vec![vec![Vec::new(); ASYNC.len()]; holds.len()];
+    for round in 0..rounds {
+        for (s, &size) in sizes.iter().enumerate() {
+            for i in 0..SYNC.len() {
+                let v = (i + round) % SYNC.len();
+                sync[s][v].push(sync_round(v, size, sync_ops, spin));
+            }
+        }
+        for (h, &hold) in holds.iter().enumerate() {
+            for i in 0..ASYNC.len() {
+                let v = (i + round) % ASYNC.len();
+                asyn[h][v].push(async_round(&runtime, v, hold, async_ops, spin));
+            }
+        }
+    }
+
+    let mut table = String::from(
+        "| hilos | pool | este pool | r2d2 | este ÷ r2d2 |\n|---:|---:|---:|---:|---:|\n",
+    );
+    let mut goals = String::new();
+    for (s, &size) in sizes.iter().enumerate() {
+        let [mine, theirs] = [0, 1].map(|v| median(sync[s][v].clone()));
+        table.push_str(&format!(
+            "| 4 | {size} | {mine:.2} | {theirs:.2} | {:.2}× |\n",
+            mine / theirs
+        ));
+        goals.push_str(&format!(
+            "- 4 hilos, pool de {size}: {}.\n",
+            goal("este pool ÷ r2d2", mine / theirs, 1.0)
+        ));
+    }
+    table.push_str(
+        "\n| tareas | pool | `.await` con la conexión | este pool | deadpool | bb8 \
+         | este ÷ deadpool | este ÷ bb8 |\n|---:|---:|---|---:|---:|---:|---:|---:|\n",
+    );
+    for (h, &hold) in holds.iter().enumerate() {
+        let [mine, dead, bb] = [0, 1, 2].map(|v| median(asyn[h][v].clone()));
+        let with = if hold { "sí" } else { "no" };
+        table.push_str(&format!(
+            "| 64 | 8 | {with} | {mine:.2} | {dead:.2} | {bb:.2} | {:.2}× | {:.2}× |\n",
+            mine / dead,
+            mine / bb
+        ));
+        goals.push_str(&format!(
+            "- 64 tareas, pool de 8, {} `.await` con la conexión: {}; {}.\n",
+            if hold { "con" } else { "sin" },
+            goal("este pool ÷ deadpool", mine / dead, 1.2),
+            goal("este pool ÷ bb8", mine / bb, 1.5),
+        ));
+    }
+    let text = format!(
+        "{table}\n\
+         Millones de préstamos por segundo (mediana de {rounds} rondas; {sync_ops} por \
+         hilo y {async_ops} por tarea). Cada préstamo pide una conexión, trabaja con ella \
+         cerca de 1 µs ({spin} vueltas de un bucle) y la devuelve. Las tareas corren en \
+         un runtime de tokio de 2 hilos.\n\n{goals}\n\
+         Medido con `cargo bench -p ejercicio-5-pool --bench comparativa -- --guardar` \
+         en:\n\n{}",
+        machine(&load_before)
+    );
+    print!("{text}");
+    if save {
+        // Escritura atómica: un archivo temporal y un rename, nunca una tabla a medias.
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/resultados.md");
+        let tmp = path.with_extension("md.tmp");
+        fs::write(&tmp, &text)?;
+        fs::rename(&tmp, &path)?;
+        println!("\nEscrito {}", path.display());
+    }
+    Ok(())
+}
