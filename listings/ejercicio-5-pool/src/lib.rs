@@ -1,5 +1,4 @@
-//! Ejercicio 5: un pool de conexiones para hilos y tareas, con timeouts y health
-//! checks.
+//! Ejercicio 5: un pool de conexiones con timeouts y health checks.
 //!
 //! Un número limitado de conexiones que se abren cuando hacen falta, se prestan de
 //! una en una (a un hilo con [`Pool::get`] o a una tarea de tokio con

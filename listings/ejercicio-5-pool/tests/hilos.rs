@@ -3,6 +3,7 @@
 
 mod comun;
 
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -137,17 +138,24 @@ fn descartar_una_conexion_deja_su_sitio_a_otra() {
 #[test]
 fn si_conectar_falla_da_connect_y_no_pierde_la_plaza() {
     let (pool, counters) = pool(1);
-    counters
-        .refuse
-        .store(true, std::sync::atomic::Ordering::SeqCst);
+    counters.refuse.store(true, Ordering::SeqCst);
     for _ in 0..3 {
         assert!(matches!(pool.get(), Err(PoolError::Connect(_))));
     }
     assert_eq!(pool.state().total, 0);
-    counters
-        .refuse
-        .store(false, std::sync::atomic::Ordering::SeqCst);
+    counters.refuse.store(false, Ordering::SeqCst);
     assert!(pool.get().is_ok());
+}
+
+#[test]
+fn un_panico_al_conectar_devuelve_la_plaza() {
+    let (pool, counters) = pool(1);
+    counters.panic_on_connect.store(true, Ordering::SeqCst);
+    let result = thread::scope(|s| s.spawn(|| pool.get().map(|_| ())).join());
+    assert!(result.is_err(), "el pánico del gestor llega a quien pide");
+    assert_eq!(pool.state().total, 0, "el guard vacío devolvió la plaza");
+    counters.panic_on_connect.store(false, Ordering::SeqCst);
+    assert!(pool.get_timeout(Duration::from_secs(1)).is_ok());
 }
 
 #[test]

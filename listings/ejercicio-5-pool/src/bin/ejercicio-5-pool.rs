@@ -1,5 +1,4 @@
-//! Ejercicio 5: un pool de conexiones para hilos y tareas, con timeouts y health
-//! checks.
+//! Ejercicio 5: un pool de conexiones con timeouts y health checks.
 //!
 //! Ejecuta: `cargo run --bin ejercicio-5-pool`
 //!

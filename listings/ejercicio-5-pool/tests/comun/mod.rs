@@ -31,6 +31,7 @@ pub struct Counters {
     pub opened: Arc<AtomicUsize>,
     pub live: Arc<AtomicUsize>,
     pub refuse: Arc<AtomicBool>,
+    pub panic_on_connect: Arc<AtomicBool>,
 }
 
 impl Counters {
@@ -49,6 +50,9 @@ impl ManageConnection for Fake {
     type Error = io::Error;
 
     fn connect(&self) -> io::Result<FakeConn> {
+        if self.0.panic_on_connect.load(Ordering::SeqCst) {
+            panic!("un pánico a propósito al conectar");
+        }
         if self.0.refuse.load(Ordering::SeqCst) {
             return Err(io::Error::new(
                 io::ErrorKind::ConnectionRefused,
