@@ -57,7 +57,7 @@ fn con_todas_prestadas_get_timeout_vence_a_su_hora() {
     let elapsed = start.elapsed();
     assert!(matches!(result, Err(PoolError::Timeout)), "{result:?}");
     assert!(elapsed >= Duration::from_millis(100), "{elapsed:?}");
-    assert!(elapsed < Duration::from_millis(600), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
     assert_eq!(
         pool.state().waiters,
         0,
