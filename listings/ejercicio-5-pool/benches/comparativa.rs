@@ -433,6 +433,25 @@ fn main() -> io::Result<()> {
             goal("este pool ÷ bb8", &asyn[h][0], &asyn[h][2], 1.5),
         ));
     }
+    // Lo que tarda de verdad el trabajo de un préstamo, medido al final como la
+    // mediana de tramos de 1 000 llamadas: de ahí sale el techo de préstamos por
+    // segundo con dos núcleos ocupados, sin pool ninguno.
+    let work_ns = median(
+        (0..21)
+            .map(|_| {
+                let start = Instant::now();
+                for _ in 0..1_000 {
+                    work(spin);
+                }
+                start.elapsed().as_nanos() as f64 / 1_000.0
+            })
+            .collect(),
+    );
+    goals.push_str(&format!(
+        "- El trabajo de cada préstamo tarda {work_ns:.0} ns: con 2 núcleos, el techo \
+         sin pool ninguno es de {:.2} millones de préstamos por segundo.\n",
+        2.0 * 1_000.0 / work_ns
+    ));
     let text = format!(
         "{table}\n\
          Millones de préstamos por segundo (mediana de {rounds} rondas; {sync_ops} por \
