@@ -99,3 +99,23 @@ fn ejercicio_3_el_crawler_recorre_su_sitio_de_demostracion() {
             .starts_with("resumen: 16 URL, 13 pedidas")
     );
 }
+
+#[test]
+fn ejercicio_5_el_pool_reparte_hace_esperar_y_cierra() {
+    let run = shown_exercise("ejercicio-5-pool", &[]);
+    assert!(run.success);
+    assert_eq!(run.line("filas en la tabla"), "filas en la tabla: 200");
+    assert_eq!(
+        run.line("nunca más de 4"),
+        "nunca más de 4 conexiones prestadas a la vez: sí"
+    );
+    assert!(
+        run.line("con las 4 prestadas").ends_with(
+            "se agotó la espera de una conexión libre (esperó 50 ms: sí)"
+        )
+    );
+    assert_eq!(
+        run.line("close()"),
+        "close() despierta al que esperaba: el pool está cerrado"
+    );
+}

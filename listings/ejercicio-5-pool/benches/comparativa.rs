@@ -1,0 +1,477 @@
+//! La comparativa del ejercicio 5: pedir una conexión, trabajar con ella cerca de
+//! 1 µs y devolverla, con este pool, r2d2, deadpool y bb8 en la misma ejecución.
+//! Hilos: 4 hilos sobre pools de 2 y de 4, frente a r2d2. Tareas: 64 tareas sobre
+//! un pool de 8 en un runtime de 2 hilos, frente a deadpool y bb8, sin y con un
+//! `.await` mientras se tiene la conexión.
+//!
+//! Ejecuta: `cargo bench -p ejercicio-5-pool --bench comparativa`
+//! Para reescribir la tabla que muestra el libro (`benches/resultados.md`):
+//! `cargo bench -p ejercicio-5-pool --bench comparativa -- --guardar`
+//!
+//! Las conexiones no hablan con nadie: lo que se mide es el pool. Cada ronda mide
+//! todas las variantes, en un orden que rota de una ronda a otra; la tabla da la
+//! mediana de las rondas. Con `cargo test --benches` (sin `--bench`) hace una sola
+//! ronda corta, para comprobar que funciona.
+
+use std::convert::Infallible;
+use std::fs;
+use std::future::Future;
+use std::hint::black_box;
+use std::io;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Barrier;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ejercicio_5_pool::{ManageConnection, Pool, PoolConfig};
+use tokio::runtime::Runtime;
+use tokio::task::{JoinSet, yield_now};
+
+/// Una conexión que no habla con nadie.
+struct Nop(u64);
+
+struct Ours;
+
+impl ManageConnection for Ours {
+    type Connection = Nop;
+    type Error = io::Error;
+    fn connect(&self) -> io::Result<Nop> {
+        Ok(Nop(0))
+    }
+    fn is_valid(&self, _: &mut Nop) -> io::Result<()> {
+        Ok(())
+    }
+    fn has_broken(&self, _: &mut Nop) -> bool {
+        false
+    }
+}
+
+struct R2;
+
+impl r2d2::ManageConnection for R2 {
+    type Connection = Nop;
+    type Error = io::Error;
+    fn connect(&self) -> io::Result<Nop> {
+        Ok(Nop(0))
+    }
+    fn is_valid(&self, _: &mut Nop) -> io::Result<()> {
+        Ok(())
+    }
+    fn has_broken(&self, _: &mut Nop) -> bool {
+        false
+    }
+}
+
+struct Dead;
+
+impl deadpool::managed::Manager for Dead {
+    type Type = Nop;
+    type Error = Infallible;
+    async fn create(&self) -> Result<Nop, Infallible> {
+        Ok(Nop(0))
+    }
+    async fn recycle(
+        &self,
+        _: &mut Nop,
+        _: &deadpool::managed::Metrics,
+    ) -> deadpool::managed::RecycleResult<Infallible> {
+        Ok(())
+    }
+}
+
+struct Bb;
+
+impl bb8::ManageConnection for Bb {
+    type Connection = Nop;
+    type Error = Infallible;
+    async fn connect(&self) -> Result<Nop, Infallible> {
+        Ok(Nop(0))
+    }
+    async fn is_valid(&self, _: &mut Nop) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn has_broken(&self, _: &mut Nop) -> bool {
+        false
+    }
+}
+
+/// Los dos pools en igualdad: sin comprobar al entregar y sin barrendero.
+fn ours(max_size: usize) -> Pool<Ours> {
+    let config = PoolConfig {
+        max_size,
+        test_on_checkout: false,
+        idle_timeout: None,
+        max_lifetime: None,
+        ..PoolConfig::default()
+    };
+    Pool::new(Ours, config).unwrap()
+}
+
+fn r2(max_size: usize) -> r2d2::Pool<R2> {
+    r2d2::Pool::builder()
+        .max_size(max_size as u32)
+        .test_on_check_out(false)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .build(R2)
+        .unwrap()
+}
+
+/// Unas `n` vueltas de un bucle que el compilador no puede quitar.
+fn work(n: u64) {
+    let mut x = 0u64;
+    for i in 0..n {
+        x = black_box(x.wrapping_add(i));
+    }
+    black_box(x);
+}
+
+/// Cuántas vueltas de `work` tardan 1 µs en esta máquina.
+fn calibrate() -> u64 {
+    let n = 2_000_000;
+    let mut best = Duration::MAX;
+    for _ in 0..5 {
+        let start = Instant::now();
+        work(n);
+        best = best.min(start.elapsed());
+    }
+    (n as f64 / (best.as_nanos() as f64 / 1000.0)).max(1.0) as u64
+}
+
+/// Millones de operaciones por segundo de `threads` hilos que hacen `ops` cada uno,
+/// desde que empieza el primero hasta que acaba el último (cada hilo lee su reloj:
+/// el hilo que los lanza puede no tener núcleo justo al salir de la barrera).
+fn threads(threads: usize, ops: usize, one: &(dyn Fn() + Sync)) -> f64 {
+    let barrier = Barrier::new(threads);
+    let spans: Vec<(Instant, Instant)> = thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    let start = Instant::now();
+                    for _ in 0..ops {
+                        one();
+                    }
+                    (start, Instant::now())
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let start = spans.iter().map(|s| s.0).min().unwrap();
+    let end = spans.iter().map(|s| s.1).max().unwrap();
+    (threads * ops) as f64 / (end - start).as_secs_f64() / 1e6
+}
+
+fn mops(ops: usize, start: Instant) -> f64 {
+    ops as f64 / start.elapsed().as_secs_f64() / 1e6
+}
+
+/// Millones de operaciones por segundo de `tasks` tareas que hacen `ops` cada una.
+fn tasks<F, Fut>(runtime: &Runtime, tasks: usize, ops: usize, one: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    runtime.block_on(async {
+        let start = Instant::now();
+        let mut set = JoinSet::new();
+        for _ in 0..tasks {
+            let one = one.clone();
+            set.spawn(async move {
+                for _ in 0..ops {
+                    one().await;
+                }
+            });
+        }
+        while let Some(done) = set.join_next().await {
+            done.unwrap();
+        }
+        mops(tasks * ops, start)
+    })
+}
+
+const SYNC: [&str; 2] = ["este pool", "r2d2"];
+const ASYNC: [&str; 3] = ["este pool", "deadpool", "bb8"];
+
+fn sync_round(variant: usize, size: usize, ops: usize, spin: u64) -> f64 {
+    match variant {
+        0 => {
+            let pool = ours(size);
+            threads(4, ops, &|| {
+                let mut conn = pool.get().unwrap();
+                conn.0 += 1;
+                work(spin);
+            })
+        }
+        _ => {
+            let pool = r2(size);
+            threads(4, ops, &|| {
+                let mut conn = pool.get().unwrap();
+                conn.0 += 1;
+                work(spin);
+            })
+        }
+    }
+}
+
+fn async_round(
+    runtime: &Runtime,
+    variant: usize,
+    hold: bool,
+    ops: usize,
+    spin: u64,
+) -> f64 {
+    const TASKS: usize = 64;
+    match variant {
+        0 => {
+            let pool = ours(8);
+            tasks(runtime, TASKS, ops, move || {
+                let pool = pool.clone();
+                async move {
+                    let mut conn = pool.get_async().await.unwrap();
+                    conn.0 += 1;
+                    work(spin);
+                    if hold {
+                        yield_now().await;
+                    }
+                }
+            })
+        }
+        1 => {
+            // Con plazo de espera, como los otros dos (el de bb8 es de 30 s por
+            // defecto): sin él, deadpool no arma ningún temporizador al esperar.
+            let pool = deadpool::managed::Pool::<Dead>::builder(Dead)
+                .max_size(8)
+                .wait_timeout(Some(Duration::from_secs(30)))
+                .runtime(deadpool::Runtime::Tokio1)
+                .build()
+                .unwrap();
+            tasks(runtime, TASKS, ops, move || {
+                let pool = pool.clone();
+                async move {
+                    let mut conn = pool.get().await.unwrap();
+                    conn.0 += 1;
+                    work(spin);
+                    if hold {
+                        yield_now().await;
+                    }
+                }
+            })
+        }
+        _ => {
+            let pool = runtime.block_on(
+                bb8::Pool::builder()
+                    .max_size(8)
+                    .test_on_check_out(false)
+                    .build(Bb),
+            );
+            let pool = pool.unwrap();
+            tasks(runtime, TASKS, ops, move || {
+                let pool = pool.clone();
+                async move {
+                    let mut conn = pool.get().await.unwrap();
+                    conn.0 += 1;
+                    work(spin);
+                    if hold {
+                        yield_now().await;
+                    }
+                }
+            })
+        }
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// La mediana de los cocientes ronda a ronda: cada ronda mide las dos variantes
+/// seguidas, así que una racha de carga de la máquina les toca a las dos.
+fn paired(ours: &[f64], theirs: &[f64]) -> f64 {
+    median(ratios(ours, theirs))
+}
+
+fn ratios(ours: &[f64], theirs: &[f64]) -> Vec<f64> {
+    ours.iter().zip(theirs).map(|(a, b)| a / b).collect()
+}
+
+/// El cuartil de abajo y el de arriba de los cocientes ronda a ronda: cuánto varía
+/// el cociente de una ronda a otra.
+fn quartiles(ours: &[f64], theirs: &[f64]) -> (f64, f64) {
+    let mut xs = ratios(ours, theirs);
+    xs.sort_by(f64::total_cmp);
+    let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
+    (at(0.25), at(0.75))
+}
+
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "desconocida".to_owned())
+}
+
+/// Las órdenes que describen la máquina, con lo que escribe cada una, y la carga
+/// media al empezar y al terminar.
+fn machine(load_before: &str) -> String {
+    let run = |cmd: &str, args: &[&str]| -> String {
+        Command::new(cmd)
+            .args(args)
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .unwrap_or_default()
+    };
+    let lscpu = run("lscpu", &[]);
+    let model = lscpu
+        .lines()
+        .find_map(|l| l.strip_prefix("Model name:"))
+        .unwrap_or("desconocido")
+        .trim();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    format!(
+        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n- `rustc -V`: {}\n\
+         - carga media (`/proc/loadavg`, 1 min) al empezar y al terminar: {load_before} \
+         y {}\n",
+        run("nproc", &[]).trim(),
+        run(&rustc, &["-V"]).trim(),
+        load_average()
+    )
+}
+
+/// El cociente frente a su objetivo. Solo se da por cumplido si lo cumple la mitad
+/// central de las rondas, y por incumplido si no llega ni esa mitad; si el intervalo
+/// cruza el objetivo, esta ejecución no lo decide.
+fn goal(name: &str, ours: &[f64], theirs: &[f64], target: f64) -> String {
+    let ratio = paired(ours, theirs);
+    let (low, high) = quartiles(ours, theirs);
+    let verdict = if low >= target {
+        "se cumple"
+    } else if high < target {
+        "no se cumple"
+    } else {
+        "esta ejecución no lo decide"
+    };
+    format!(
+        "{name} = {ratio:.2}× (la mitad de las rondas entre {low:.2} y {high:.2}; \
+         objetivo ≥ {target:.1}×: {verdict})"
+    )
+}
+
+fn main() -> io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let full = args.iter().any(|a| a == "--bench");
+    let save = full && args.iter().any(|a| a == "--guardar");
+    let load_before = load_average();
+    let (rounds, sync_ops, async_ops) = if full {
+        (15, 20_000, 1_000)
+    } else {
+        (1, 500, 20)
+    };
+    let spin = calibrate();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+
+    let sizes = [2, 4];
+    let holds = [false, true];
+    // sync[tamaño][variante] y asyn[con await][variante]: una medición por ronda.
+    let mut sync = vec![vec![Vec::new(); SYNC.len()]; sizes.len()];
+    let mut asyn = vec![vec![Vec::new(); ASYNC.len()]; holds.len()];
+    for round in 0..rounds {
+        for (s, &size) in sizes.iter().enumerate() {
+            for i in 0..SYNC.len() {
+                let v = (i + round) % SYNC.len();
+                sync[s][v].push(sync_round(v, size, sync_ops, spin));
+            }
+        }
+        for (h, &hold) in holds.iter().enumerate() {
+            for i in 0..ASYNC.len() {
+                let v = (i + round) % ASYNC.len();
+                asyn[h][v].push(async_round(&runtime, v, hold, async_ops, spin));
+            }
+        }
+    }
+
+    let mut table = String::from(
+        "| hilos | pool | este pool | r2d2 | este ÷ r2d2 |\n|---:|---:|---:|---:|---:|\n",
+    );
+    let mut goals = String::new();
+    for (s, &size) in sizes.iter().enumerate() {
+        let [mine, theirs] = [0, 1].map(|v| median(sync[s][v].clone()));
+        let ratio = paired(&sync[s][0], &sync[s][1]);
+        table.push_str(&format!(
+            "| 4 | {size} | {mine:.2} | {theirs:.2} | {ratio:.2}× |\n"
+        ));
+        goals.push_str(&format!(
+            "- 4 hilos, pool de {size}: {}.\n",
+            goal("este pool ÷ r2d2", &sync[s][0], &sync[s][1], 1.0)
+        ));
+    }
+    table.push_str(
+        "\n| tareas | pool | `.await` con la conexión | este pool | deadpool | bb8 \
+         | este ÷ deadpool | este ÷ bb8 |\n|---:|---:|---|---:|---:|---:|---:|---:|\n",
+    );
+    for (h, &hold) in holds.iter().enumerate() {
+        let [mine, dead, bb] = [0, 1, 2].map(|v| median(asyn[h][v].clone()));
+        let (vs_dead, vs_bb) = (
+            paired(&asyn[h][0], &asyn[h][1]),
+            paired(&asyn[h][0], &asyn[h][2]),
+        );
+        let with = if hold { "sí" } else { "no" };
+        table.push_str(&format!(
+            "| 64 | 8 | {with} | {mine:.2} | {dead:.2} | {bb:.2} | {vs_dead:.2}× | {vs_bb:.2}× |\n"
+        ));
+        goals.push_str(&format!(
+            "- 64 tareas, pool de 8, {} `.await` con la conexión: {}; {}.\n",
+            if hold { "con" } else { "sin" },
+            goal("este pool ÷ deadpool", &asyn[h][0], &asyn[h][1], 1.2),
+            goal("este pool ÷ bb8", &asyn[h][0], &asyn[h][2], 1.5),
+        ));
+    }
+    // Lo que tarda de verdad el trabajo de un préstamo, medido al final como la
+    // mediana de tramos de 1 000 llamadas: de ahí sale el techo de préstamos por
+    // segundo con dos núcleos ocupados, sin pool ninguno.
+    let work_ns = median(
+        (0..21)
+            .map(|_| {
+                let start = Instant::now();
+                for _ in 0..1_000 {
+                    work(spin);
+                }
+                start.elapsed().as_nanos() as f64 / 1_000.0
+            })
+            .collect(),
+    );
+    goals.push_str(&format!(
+        "- El trabajo de cada préstamo tarda {work_ns:.0} ns: con 2 núcleos, el techo \
+         sin pool ninguno es de {:.2} millones de préstamos por segundo.\n",
+        2.0 * 1_000.0 / work_ns
+    ));
+    let text = format!(
+        "{table}\n\
+         Millones de préstamos por segundo (mediana de {rounds} rondas; {sync_ops} por \
+         hilo y {async_ops} por tarea); los cocientes son la mediana de los de cada \
+         ronda, en la que las variantes se miden seguidas. Cada préstamo pide una conexión, trabaja con ella \
+         cerca de 1 µs ({spin} vueltas de un bucle) y la devuelve. Las tareas corren en \
+         un runtime de tokio de 2 hilos.\n\n{goals}\n\
+         Medido con `cargo bench -p ejercicio-5-pool --bench comparativa -- --guardar` \
+         en:\n\n{}",
+        machine(&load_before)
+    );
+    print!("{text}");
+    if save {
+        // Escritura atómica: un archivo temporal y un rename, nunca una tabla a medias.
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/resultados.md");
+        let tmp = path.with_extension("md.tmp");
+        fs::write(&tmp, &text)?;
+        fs::rename(&tmp, &path)?;
+        println!("\nEscrito {}", path.display());
+    }
+    Ok(())
+}
