@@ -256,9 +256,9 @@ fn cola_con_condvar_entrega_todo_antes_de_cerrar() {
 }
 
 /// Lo que un test espera, como mucho, a algo que tarda milisegundos antes de darlo por
-/// colgado. Es un límite para un cuelgue, no una medida: con `RUST_BACKTRACE=1`, solo
-/// el primer pánico de un test tarda un cuarto de segundo en resolver los símbolos de
-/// su traza, y en una máquina cargada, más.
+/// colgado. Es un límite para un cuelgue, no una medida: con `RUST_BACKTRACE=1`, el
+/// pánico de un trabajo del pool tarda un cuarto de segundo solo en resolver los
+/// símbolos de su traza, y en una máquina cargada, más.
 const HANG: Duration = Duration::from_secs(10);
 
 /// Ejecuta `f` en otro hilo y espera su resultado como mucho [`HANG`]: una cola rota
