@@ -7,7 +7,7 @@ extern crate tokio; // para mdbook test
 
 // ANCHOR: listado
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -27,19 +27,20 @@ fn step() {
 /// Un temporizador de 5 ms y un cálculo de 20 pasos, cada uno en su tarea. Devuelve
 /// cuándo pudo sonar el temporizador y por qué paso iba entonces el cálculo.
 pub async fn timer_and_loop(yielding: bool) -> (Duration, u32) {
+    // Un contador que no publica nada más: `Relaxed` basta, como en el listado 2-5.
     let done = Arc::new(AtomicU32::new(0));
     let start = Instant::now();
     let timer = tokio::spawn({
         let done = Arc::clone(&done);
         async move {
             tokio::time::sleep_until(start + TIMER).await;
-            (start.elapsed(), done.load(SeqCst))
+            (start.elapsed(), done.load(Relaxed))
         }
     });
     let work = tokio::spawn(async move {
         for _ in 0..STEPS {
             step();
-            done.fetch_add(1, SeqCst);
+            done.fetch_add(1, Relaxed);
             if yielding {
                 tokio::task::yield_now().await; // cede el hilo entre paso y paso
             }

@@ -1,0 +1,207 @@
+//! El pipeline frente al bucle secuencial, en la misma ejecución: 1 000 000 de
+//! registros, con etapas ligeras y con una transformación cara (cien senos por
+//! lectura, unos 2 µs). Escribe la máquina y una tabla
+//! de medianas.
+//!
+//! Ejecuta: `cargo bench -p ejercicio-4-pipeline --bench pipeline`
+//!
+//! `cargo test --benches` lo ejecuta una vez con 20 000 registros, para comprobar
+//! que funciona sin medir nada.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use ejercicio_4_pipeline::{
+    CancellationToken, Pipeline, PipelineConfig, PipelineReport, Reading, sample,
+};
+
+/// Cien senos encadenados por lectura (unos 2 µs en una máquina tranquila), que no
+/// cambian su valor.
+fn heavy(reading: &mut Reading) {
+    let mut x = reading.value;
+    for _ in 0..ITERATIONS {
+        x = black_box(x.sin() + x);
+    }
+    reading.value += x * 0.0;
+}
+
+const ITERATIONS: u32 = 100;
+
+/// Procesa el CSV y escribe la salida en la ruta; devuelve el informe, si lo hay.
+type Run = Box<dyn Fn(&[u8], &Path) -> Option<PipelineReport>>;
+
+struct Variant {
+    name: &'static str,
+    run: Run,
+}
+
+fn pipeline(batch_size: usize, heavy_stage: bool) -> Pipeline {
+    let config = PipelineConfig {
+        batch_size,
+        ..PipelineConfig::default()
+    };
+    let pipeline = Pipeline::new(config).unwrap();
+    match heavy_stage {
+        true => pipeline.with_transform(heavy),
+        false => pipeline,
+    }
+}
+
+fn sequential(heavy_stage: bool) -> Variant {
+    let pipeline = pipeline(1, heavy_stage);
+    Variant {
+        name: "bucle secuencial",
+        run: Box::new(move |csv, out| {
+            Some(pipeline.run_sequential(csv, out).unwrap())
+        }),
+    }
+}
+
+/// Solo lo que hace la etapa de lectura: separar los registros del CSV. Ningún
+/// pipeline con esta etapa puede ir más deprisa que esto.
+fn reading_only() -> Variant {
+    Variant {
+        name: "solo la lectura (separar el CSV)",
+        run: Box::new(|csv, _| {
+            let mut reader = ejercicio_4_pipeline::record::csv_reader(csv);
+            let mut record = csv::ByteRecord::new();
+            let mut count = 0u64;
+            while reader.read_byte_record(&mut record).unwrap() {
+                count += 1;
+            }
+            black_box(count);
+            None
+        }),
+    }
+}
+
+fn threaded(name: &'static str, batch_size: usize, heavy_stage: bool) -> Variant {
+    let pipeline = pipeline(batch_size, heavy_stage);
+    let cancel = CancellationToken::new();
+    Variant {
+        name,
+        run: Box::new(move |csv, out| {
+            Some(pipeline.run(csv, out, &cancel).unwrap())
+        }),
+    }
+}
+
+/// Mide cada variante `reps` veces, intercaladas (A B C A B C…) para que la carga de
+/// la máquina las afecte por igual, y devuelve la mediana de cada una.
+fn medians(variants: &[Variant], csv: &[u8], reps: usize) -> Vec<Duration> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("salida.csv");
+    let mut times = vec![Vec::new(); variants.len()];
+    let mut reports = Vec::new();
+    for _ in 0..reps {
+        for (variant, times) in variants.iter().zip(&mut times) {
+            let start = Instant::now();
+            let report = (variant.run)(csv, &out);
+            times.push(start.elapsed());
+            reports.extend(report);
+        }
+    }
+    assert!(
+        reports.windows(2).all(|w| w[0] == w[1]),
+        "informes distintos"
+    );
+    times
+        .into_iter()
+        .map(|mut t| {
+            t.sort();
+            t[t.len() / 2]
+        })
+        .collect()
+}
+
+fn table(
+    title: &str,
+    variants: &[Variant],
+    csv: &[u8],
+    records: usize,
+    reps: usize,
+) -> Vec<Duration> {
+    let medians = medians(variants, csv, reps);
+    println!("\n{title}");
+    println!("| variante | mediana | por registro | frente al bucle |");
+    println!("|---|---:|---:|---:|");
+    for (variant, median) in variants.iter().zip(&medians) {
+        let per_record = median.as_nanos() as f64 / records as f64;
+        let speedup = medians[0].as_secs_f64() / median.as_secs_f64();
+        println!(
+            "| {} | {:.0} ms | {per_record:.0} ns | {speedup:.2}× |",
+            variant.name,
+            median.as_secs_f64() * 1000.0
+        );
+    }
+    medians
+}
+
+fn machine() {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "desconocido".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let rustc = Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    println!("Procesador: {model}; núcleos disponibles: {cores}; {rustc}");
+}
+
+fn main() {
+    // `cargo bench` pasa `--bench`; `cargo test --benches`, no.
+    let measuring = std::env::args().any(|a| a == "--bench");
+    let (records, reps) = if measuring {
+        (1_000_000, 5)
+    } else {
+        (20_000, 1)
+    };
+    let csv = sample::to_csv(&sample::readings(records, 11)).into_bytes();
+    if measuring {
+        machine();
+        println!(
+            "{records} registros, mediana de {reps} ejecuciones de cada variante"
+        );
+    }
+    let light = [
+        sequential(false),
+        reading_only(),
+        threaded("pipeline, lotes de 1 registro", 1, false),
+        threaded("pipeline, lotes de 1024 registros", 1024, false),
+    ];
+    let times = table("Etapas ligeras", &light, &csv, records, reps);
+    // Cuatro canales: cada registro suelto paga cuatro envíos (y sus recepciones).
+    // No es un envío medido aparte: es la diferencia de tiempo total repartida entre
+    // los envíos, y lleva dentro todo lo que cada etapa hace una vez por lote.
+    let sends = records * 4;
+    let per_send =
+        (times[2].as_secs_f64() - times[3].as_secs_f64()) * 1e9 / sends as f64;
+    println!(
+        "\nDiferencia entre las medianas de lotes de 1 y de 1024, dividida entre los {sends} envíos de los lotes de 1: {per_send:.0} ns por envío"
+    );
+    let heavy = [
+        sequential(true),
+        threaded("pipeline, lotes de 1024 registros", 1024, true),
+    ];
+    let heavy_times = table(
+        "Con una transformación cara (100 senos por lectura)",
+        &heavy,
+        &csv,
+        records,
+        reps,
+    );
+    let per_reading = (heavy_times[0].as_secs_f64() - times[0].as_secs_f64()) * 1e6
+        / records as f64;
+    println!(
+        "\nDiferencia entre las medianas del bucle con y sin la transformación, dividida entre las {records} lecturas: {per_reading:.1} µs por lectura"
+    );
+}

@@ -1,0 +1,63 @@
+//! La configuración del pipeline, validada antes de arrancar ningún hilo.
+
+use std::ops::RangeInclusive;
+
+use crate::error::PipelineError;
+
+/// Cómo se comporta el pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineConfig {
+    /// Cuántos lotes caben en cada canal entre dos etapas: la contrapresión. Con un
+    /// canal lleno, la etapa anterior espera.
+    pub channel_capacity: usize,
+    /// Cuántos registros viajan juntos por un canal. Con 1, cada registro paga un
+    /// envío por canal.
+    pub batch_size: usize,
+    /// Cuántos registros malos se saltan antes de abandonar; `None`, sin límite.
+    pub max_bad_records: Option<usize>,
+    /// Las lecturas fuera de este rango se filtran (no son errores).
+    pub valid_range: RangeInclusive<f64>,
+    /// Cuántos bytes puede medir un registro, con su fin de línea. Uno más largo es
+    /// un error fatal: sin este tope, una comilla sin cerrar haría del resto del
+    /// archivo un solo registro, entero en memoria.
+    pub max_record_bytes: usize,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> PipelineConfig {
+        PipelineConfig {
+            channel_capacity: 4,
+            batch_size: 1024,
+            max_bad_records: Some(100),
+            valid_range: -55.0..=125.0,
+            max_record_bytes: 1 << 20,
+        }
+    }
+}
+
+impl PipelineConfig {
+    // ANCHOR: tope
+    /// Las cuatro colas del pipeline, cada una con `channel_capacity` lotes, más el
+    /// lote que tiene en las manos cada una de las cinco etapas: lo más que el lector
+    /// puede ir por delante del escritor, en registros.
+    pub fn max_in_flight(&self) -> usize {
+        (4 * self.channel_capacity + 5) * self.batch_size
+    }
+    // ANCHOR_END: tope
+
+    pub(crate) fn validate(&self) -> Result<(), PipelineError> {
+        let (start, end) = (*self.valid_range.start(), *self.valid_range.end());
+        let problem = if self.channel_capacity == 0 {
+            "la capacidad de los canales debe ser al menos 1"
+        } else if self.batch_size == 0 {
+            "el tamaño de lote debe ser al menos 1"
+        } else if self.max_record_bytes == 0 {
+            "el tope de bytes por registro debe ser al menos 1"
+        } else if start.partial_cmp(&end).is_none_or(|o| o.is_gt()) {
+            "el rango válido está vacío (o tiene un NaN)"
+        } else {
+            return Ok(());
+        };
+        Err(PipelineError::InvalidConfig(problem))
+    }
+}

@@ -1,0 +1,223 @@
+//! Las cinco etapas. Cada una es un bucle en su hilo: recibe de su canal de entrada,
+//! hace su trabajo con un lote y lo envía por el de salida. Ninguna sabe de las
+//! demás: el fin de los datos es que su canal de entrada se cierre, y un error fatal
+//! cancela el token, que despierta a todas.
+
+use std::io::{Read, Write};
+use std::ops::RangeInclusive;
+
+use crossbeam::channel::{Receiver, Sender};
+use csv::ByteRecord;
+use rayon::prelude::*;
+
+use crate::error::{PipelineError, Stage};
+use crate::output;
+use crate::progress::Progress;
+use crate::record::{self, BadRecord, Reading, RecordReader};
+use crate::report::Tally;
+use crate::stop::{Stop, Stopped};
+
+/// Una transformación de cada lectura, antes del filtro.
+pub type Transform = dyn Fn(&mut Reading) + Send + Sync;
+
+/// Lo que viaja del análisis a la escritura: las lecturas de un lote de registros y
+/// las líneas malas que había entre ellos.
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    readings: Vec<Reading>,
+    bad: Vec<BadRecord>,
+    filtered: u64,
+}
+
+/// Por qué una etapa acaba sin terminar su trabajo.
+#[derive(Debug)]
+pub(crate) enum StageError {
+    /// Otra etapa canceló la ejecución, o quien la llamó.
+    Stopped,
+    /// Esta etapa encontró un error fatal (y ya canceló la ejecución).
+    Fatal(PipelineError),
+}
+
+impl From<Stopped> for StageError {
+    fn from(_: Stopped) -> StageError {
+        StageError::Stopped
+    }
+}
+
+/// Cancela la ejecución y convierte `error` en el de la etapa.
+fn fatal(stop: &Stop, error: PipelineError) -> StageError {
+    stop.cancel();
+    StageError::Fatal(error)
+}
+
+fn io_error(
+    stop: &Stop,
+    stage: Stage,
+    source: impl Into<std::io::Error>,
+) -> StageError {
+    fatal(stop, PipelineError::io(stage, source))
+}
+
+/// ¿Pasa el filtro? Lo comparten el pipeline y el bucle secuencial.
+pub(crate) fn keep(range: &RangeInclusive<f64>, reading: &Reading) -> bool {
+    range.contains(&reading.value)
+}
+
+// ANCHOR: lectura
+/// Lectura: el crate `csv` separa registros (la única etapa que tiene que ir en orden
+/// por el archivo: una comilla abierta cambia dónde acaba el registro), en lotes.
+/// Reutiliza los lotes que el análisis le devuelve por `spare`, con sus registros ya
+/// reservados: leer no pide memoria por registro, como el bucle secuencial.
+pub(crate) fn read<R: Read>(
+    input: R,
+    (batch_size, max_record_bytes): (usize, usize),
+    (tx, spare): (Sender<Vec<ByteRecord>>, Receiver<Vec<ByteRecord>>),
+    stop: &Stop,
+    progress: &Progress,
+) -> Result<(), StageError> {
+    let mut reader = RecordReader::new(input, max_record_bytes);
+    loop {
+        let mut batch = spare.try_recv().unwrap_or_default();
+        let mut filled = 0;
+        while filled < batch_size {
+            // Una fuente lenta tarda en llenar un lote: se mira la señal en cada
+            // registro, no en cada lote.
+            if stop.is_stopped() {
+                return Err(StageError::Stopped);
+            }
+            if filled == batch.len() {
+                batch.push(ByteRecord::new());
+            }
+            match reader.read(&mut batch[filled]) {
+                Ok(true) => filled += 1,
+                Ok(false) => break,
+                // Cancelado mientras esperaba, una entrada desatada devuelve un
+                // error: no es un fallo de la lectura, sino la cancelación.
+                Err(_) if stop.is_cancelled() => return Err(StageError::Stopped),
+                Err(e) => return Err(fatal(stop, e)),
+            }
+        }
+        batch.truncate(filled);
+        if filled > 0 {
+            progress.add_read(filled);
+            stop.send(&tx, batch)?;
+        }
+        if filled < batch_size {
+            return Ok(());
+        }
+    }
+}
+// ANCHOR_END: lectura
+
+/// Análisis: cada registro se convierte en una lectura o en una línea mala.
+pub(crate) fn parse(
+    (rx, spare): (Receiver<Vec<ByteRecord>>, Sender<Vec<ByteRecord>>),
+    tx: Sender<Batch>,
+    stop: &Stop,
+) -> Result<(), StageError> {
+    while let Some(records) = stop.recv(&rx)? {
+        let mut batch = Batch {
+            readings: Vec::with_capacity(records.len()),
+            ..Batch::default()
+        };
+        for record in &records {
+            match record::parse(record) {
+                Ok(Some(reading)) => batch.readings.push(reading),
+                Ok(None) => {}
+                Err(bad) => batch.bad.push(bad),
+            }
+        }
+        // Sin esperar: si la lectura ya tiene bastantes, o ya terminó, se suelta.
+        let _ = spare.try_send(records);
+        stop.send(&tx, batch)?;
+    }
+    Ok(())
+}
+
+/// Filtro: aplica la transformación, si la hay, en paralelo dentro del lote (con
+/// rayon: el orden de las lecturas se conserva), y quita las que quedan fuera del
+/// rango.
+pub(crate) fn filter(
+    rx: Receiver<Batch>,
+    tx: Sender<Batch>,
+    stop: &Stop,
+    range: &RangeInclusive<f64>,
+    transform: Option<&Transform>,
+) -> Result<(), StageError> {
+    while let Some(mut batch) = stop.recv(&rx)? {
+        if let Some(transform) = transform {
+            batch.readings.par_iter_mut().for_each(transform);
+        }
+        let before = batch.readings.len();
+        batch.readings.retain(|reading| keep(range, reading));
+        batch.filtered = (before - batch.readings.len()) as u64;
+        stop.send(&tx, batch)?;
+    }
+    Ok(())
+}
+
+// ANCHOR: agregacion
+/// Agregación: las estadísticas por sensor y las cuentas del informe, que incluyen el
+/// límite de líneas malas. Pasa las lecturas a la escritura.
+pub(crate) fn aggregate(
+    rx: Receiver<Batch>,
+    tx: Sender<Batch>,
+    stop: &Stop,
+    limit: Option<usize>,
+) -> Result<Tally, StageError> {
+    let mut tally = Tally::new(limit);
+    while let Some(mut batch) = stop.recv(&rx)? {
+        for bad in batch.bad.drain(..) {
+            tally.bad(bad).map_err(|e| fatal(stop, e))?;
+        }
+        tally.filtered(batch.filtered);
+        batch
+            .readings
+            .iter()
+            .for_each(|reading| tally.reading(reading));
+        stop.send(&tx, batch)?;
+    }
+    Ok(tally)
+}
+// ANCHOR_END: agregacion
+
+/// Escritura: cada lote se entrega a `sink` de una vez, con una sola escritura (el
+/// búfer del escritor de CSV es mayor que un lote típico). Devuelve cuántas lecturas
+/// escribió.
+pub(crate) fn write<W: Write>(
+    sink: W,
+    rx: Receiver<Batch>,
+    stop: &Stop,
+    progress: &Progress,
+) -> Result<u64, StageError> {
+    let io = |e: csv::Error| io_error(stop, Stage::Write, e);
+    let mut csv = output::csv_writer(OnlyWrites(sink)).map_err(io)?;
+    let mut written = 0;
+    while let Some(batch) = stop.recv(&rx)? {
+        for reading in &batch.readings {
+            output::write_reading(&mut csv, reading).map_err(io)?;
+        }
+        csv.flush().map_err(|e| io_error(stop, Stage::Write, e))?;
+        written += batch.readings.len() as u64;
+        progress.add_written(batch.readings.len());
+    }
+    let into_inner =
+        |e: csv::IntoInnerError<_>| io_error(stop, Stage::Write, e.into_error());
+    let OnlyWrites(mut sink) = csv.into_inner().map_err(into_inner)?;
+    sink.flush().map_err(|e| io_error(stop, Stage::Write, e))?;
+    Ok(written)
+}
+
+/// Pasa las escrituras a `W` y se queda los `flush`: vaciar el búfer del CSV en
+/// cada lote no debe forzar una llamada al sistema por lote.
+struct OnlyWrites<W>(W);
+
+impl<W: Write> Write for OnlyWrites<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
