@@ -441,13 +441,11 @@ fn grupo_de_tareas_devuelve_el_primer_error() {
         failed.starts_with(r#"Err("la descarga 2 falló")"#),
         "{failed}"
     );
-    // Vuelve con el error, a los 100 ms, sin esperar a las de 300 y 500 ms: esperar a
-    // todas daría al menos 500, y una máquina cargada tiene 400 ms de margen. El
-    // instante exacto lo fija el test siguiente, con el reloj detenido.
-    assert!(
-        (100..500).contains(&number_after(failed, "a los")),
-        "{failed}"
-    );
+    // Vuelve con el error, a los 100 ms, sin esperar a las de 300 y 500 ms. En tiempo
+    // real solo se sabe que no es antes: una máquina cargada puede pararse más que
+    // cualquier límite. El instante exacto, y que las demás se cancelan, lo fija el
+    // test siguiente, con el reloj detenido.
+    assert!(number_after(failed, "a los") >= 100, "{failed}");
 }
 
 /// Cómo acaba una tarea de prueba del grupo.
