@@ -783,19 +783,33 @@ async fn un_timeout_sobre_el_handle_no_para_la_tarea_y_abort_si() {
 
 #[test]
 fn abort_cancela_las_pares_y_cierra_sus_conexiones() {
-    let run = shown(env!("CARGO_BIN_EXE_listado-04-16-abort"), &[]);
+    // En tiempo real, una máquina cargada puede retrasar la tarea 0 (100 ms) más allá
+    // de los 200 ms en que se abortan las pares que no han terminado, o retrasar ese
+    // momento más allá de los 400 ms de la tarea 2: cómo acaban las pares no se
+    // compara aquí con el libro. Las impares no se abortan nunca.
+    let even = (r"^(Tarea [024]): .*$", "$1: Completed o Cancelled");
+    let run = shown(env!("CARGO_BIN_EXE_listado-04-16-abort"), &[even]);
+    let completed =
+        |id| format!("Tarea {id}: Completed(\"resultado de la tarea {id}\")");
     for id in [1, 3] {
-        let expected =
-            format!("Tarea {id}: Completed(\"resultado de la tarea {id}\")");
-        assert_eq!(run.line(&format!("Tarea {id}:")), expected);
+        assert_eq!(run.line(&format!("Tarea {id}:")), completed(id));
     }
-    for id in [2, 4] {
-        assert_eq!(
-            run.line(&format!("Tarea {id}:")),
-            format!("Tarea {id}: Cancelled")
+    for id in [0, 2, 4] {
+        let line = run.line(&format!("Tarea {id}:"));
+        assert!(
+            line == completed(id) || line == format!("Tarea {id}: Cancelled"),
+            "{line}"
         );
     }
     assert_eq!(run.number_after("Conexiones abiertas al final", ":"), 0);
+    // El libro muestra lo que da el reloj detenido.
+    let statuses = on_paused_clock(listado_04_16::cancel_even(&Arc::default()));
+    let book = recorded("listado-04-16-abort", None);
+    for (id, status) in statuses.iter().enumerate() {
+        let line = format!("Tarea {id}: {status:?}");
+        assert_eq!(book.line(&format!("Tarea {id}:")), line);
+    }
+    assert_eq!(book.line("Tarea 2:"), "Tarea 2: Cancelled");
 }
 
 #[tokio::test(start_paused = true)]
