@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crossbeam::channel::RecvTimeoutError;
 use libro::outputs::THREAD_ID;
 use libro::run::{Run, fails_with, number_after, recorded, shown, shown_failing_as};
 
@@ -254,20 +255,31 @@ fn cola_con_condvar_entrega_todo_antes_de_cerrar() {
     assert!(shares(&book).contains(&40), "{:?}", shares(&book));
 }
 
-/// Ejecuta `f` en otro hilo y espera su resultado como mucho un segundo: una cola
-/// rota tiene que hacer fallar el test, no colgarlo.
-fn within_a_second<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+/// Lo que un test espera, como mucho, a algo que tarda milisegundos antes de darlo por
+/// colgado. Es un límite para un cuelgue, no una medida: con `RUST_BACKTRACE=1`, el
+/// pánico de un trabajo del pool tarda un cuarto de segundo solo en resolver los
+/// símbolos de su traza, y en una máquina cargada, más.
+const HANG: Duration = Duration::from_secs(10);
+
+/// Ejecuta `f` en otro hilo y espera su resultado como mucho [`HANG`]: una cola rota
+/// tiene que hacer fallar el test, no colgarlo.
+fn without_hanging<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     let (tx, rx) = crossbeam::channel::bounded(1);
     std::thread::spawn(move || {
         let _ = tx.send(f());
     });
-    rx.recv_timeout(Duration::from_secs(1))
-        .expect("la cola no respondió en un segundo")
+    match rx.recv_timeout(HANG) {
+        Ok(value) => value,
+        Err(RecvTimeoutError::Timeout) => {
+            panic!("no respondió en {HANG:?}: se colgó")
+        }
+        Err(RecvTimeoutError::Disconnected) => panic!("entró en pánico"),
+    }
 }
 
 #[test]
 fn cola_con_condvar_cerrada_devuelve_lo_pendiente_y_luego_none() {
-    let (drained, after) = within_a_second(|| {
+    let (drained, after) = without_hanging(|| {
         let queue = listado_02_07::WorkQueue::new();
         for item in 0..5 {
             queue.push(item);
@@ -300,13 +312,12 @@ fn cola_con_condvar_despierta_a_los_consumidores_que_ya_esperan() {
         });
     }
     let nothing_for = |ms| rx.recv_timeout(Duration::from_millis(ms)).is_err();
-    let second = Duration::from_secs(1);
     // Una cola vacía y abierta no devuelve nada: en 100 ms, los dos ya duermen.
     assert!(nothing_for(100), "pop() no esperó en una cola vacía");
     // `push` despierta a uno de los que duermen.
     queue.push(7);
     assert_eq!(
-        rx.recv_timeout(second),
+        rx.recv_timeout(HANG),
         Ok(Some(7)),
         "push no despertó a nadie"
     );
@@ -314,7 +325,7 @@ fn cola_con_condvar_despierta_a_los_consumidores_que_ya_esperan() {
     // `close` despierta a los dos, y los dos ven el fin.
     queue.close();
     for _ in 0..2 {
-        assert_eq!(rx.recv_timeout(second), Ok(None), "close no los despertó");
+        assert_eq!(rx.recv_timeout(HANG), Ok(None), "close no los despertó");
     }
 }
 
@@ -532,7 +543,7 @@ fn pool_desde_cero_sigue_con_un_worker_menos_tras_un_panico() {
     // El primer trabajo mata a su worker; el otro hace los demás, y soltar el pool
     // une a los dos sin colgarse ni entrar en pánico (el que cayó lo cuenta por la
     // salida de error).
-    let done = within_a_second(|| {
+    let done = without_hanging(|| {
         let (done_tx, done_rx) = crossbeam::channel::unbounded();
         let pool = listado_02_12::ThreadPool::new(2).unwrap();
         pool.execute(|| panic!("el trabajo 0 falló"));
@@ -669,7 +680,7 @@ fn pool_con_errores_no_pierde_ningun_trabajo() {
     };
     for workers in [1, 4] {
         let results =
-            within_a_second(move || worker_pool((0..100).collect(), workers, job));
+            without_hanging(move || worker_pool((0..100).collect(), workers, job));
         let inputs: Vec<u32> = results.iter().map(|(input, _)| *input).collect();
         assert_eq!(
             inputs,
@@ -712,7 +723,7 @@ fn release_y_acquire_publican_el_valor() {
         let seen = std::thread::scope(|s| {
             let consumer = s.spawn(|| {
                 start.wait();
-                mailbox.wait(Duration::from_secs(1))
+                mailbox.wait(HANG)
             });
             start.wait();
             mailbox.publish(round);
@@ -819,9 +830,9 @@ fn reservar_ids_no_repite_aunque_dos_hilos_lean_a_la_vez() {
     // llevarían cada id. Los dos piden hasta el error, así que llegan a la
     // barrera el mismo número de veces.
     // Si un cambio los desacompasara, la barrera esperaría para siempre: el límite
-    // de un segundo lo convierte en un fallo.
+    // de `without_hanging` lo convierte en un fallo.
     const LIMIT: u32 = 500;
-    let got: Vec<Vec<u32>> = within_a_second(|| {
+    let got: Vec<Vec<u32>> = without_hanging(|| {
         let ids = listado_02_16::IdAllocator::new(LIMIT);
         let together = std::sync::Barrier::new(2);
         std::thread::scope(|s| {
@@ -885,19 +896,19 @@ fn compile_with_edition(
     }
 }
 
-/// Las líneas que imprime `binary`, que debe terminar en menos de un segundo: si se
-/// cuelga, el test lo mata y falla.
-fn run_lines_within_a_second(binary: std::path::PathBuf) -> Vec<String> {
+/// Las líneas que imprime `binary`, que debe terminar antes de [`HANG`]: si se cuelga,
+/// el test lo mata y falla.
+fn run_lines_without_hanging(binary: std::path::PathBuf) -> Vec<String> {
     let mut child = std::process::Command::new(binary)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    let deadline = std::time::Instant::now() + HANG;
     while child.try_wait().unwrap().is_none() {
         if std::time::Instant::now() > deadline {
             child.kill().unwrap();
             child.wait().unwrap();
-            panic!("el programa no terminó en un segundo");
+            panic!("el programa no terminó en {HANG:?}");
         }
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -933,10 +944,10 @@ fn en_la_edicion_2021_el_else_de_if_let_aun_tiene_el_cerrojo() {
     let dir = tempfile::tempdir().unwrap();
     let source = libro::run::root()
         .join("listings/ch02-hilos/listado-02-17-cuando-se-suelta.rs");
-    let lines_2024 = run_lines_within_a_second(
+    let lines_2024 = run_lines_without_hanging(
         compile_with_edition(dir.path(), &source, "2024").unwrap(),
     );
-    let lines_2021 = run_lines_within_a_second(
+    let lines_2021 = run_lines_without_hanging(
         compile_with_edition(dir.path(), &source, "2021").unwrap(),
     );
     let book: Vec<String> = recorded("listado-02-17-cuando-se-suelta", None)
@@ -979,5 +990,5 @@ fn en_la_edicion_2021_el_guard_de_la_expresion_final_vive_demasiado() {
         "{error}"
     );
     let binary = compile_with_edition(dir.path(), &source, "2024").unwrap();
-    assert_eq!(run_lines_within_a_second(binary), ["3"]);
+    assert_eq!(run_lines_without_hanging(binary), ["3"]);
 }

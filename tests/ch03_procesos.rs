@@ -155,9 +155,10 @@ fn tramas_malas_se_informan_con_el_nombre_del_hijo() {
     run.line("hijo 2 (basura): trama mala en la línea 2: expected value");
     run.line("hijo 3 (mudo): nada en 1000 ms y sigue vivo: se detuvo");
     // El mudo se detiene al vencer el plazo, no antes; y el padre no espera a que
-    // termine por sí mismo (dormiría una hora). El margen es para una máquina cargada.
+    // termine por sí mismo (dormiría una hora). El margen es para una máquina cargada,
+    // que puede pararse segundos: 20 s siguen estando lejos de una hora.
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
 }
 
 #[test]
