@@ -36,6 +36,7 @@ fn el_future_de_get_async_es_send() {
     send(&pool.get_async());
 }
 
+// ANCHOR: reloj_detenido
 #[tokio::test(start_paused = true)]
 async fn con_todas_prestadas_get_async_vence_a_su_hora() {
     let (pool, _) = pool(2);
@@ -49,6 +50,7 @@ async fn con_todas_prestadas_get_async_vence_a_su_hora() {
     assert_eq!(start.elapsed(), Duration::from_millis(100));
     assert_eq!(pool.state().waiters, 0);
 }
+// ANCHOR_END: reloj_detenido
 
 #[tokio::test(start_paused = true)]
 async fn quien_espera_recibe_la_que_vuelve_antes_del_plazo() {
