@@ -1,4 +1,4 @@
-//! La línea de órdenes del binario, leída a mano: cinco opciones no justifican una
+//! La línea de órdenes del binario, leída a mano: seis opciones no justifican una
 //! dependencia. Cada error dice qué argumento falló y por qué.
 
 use std::error::Error;

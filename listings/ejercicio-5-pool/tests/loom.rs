@@ -1,7 +1,7 @@
 //! Un modelo de loom del corazón del pool: `Core` y `Slot`, los de la biblioteca,
 //! detrás de los cerrojos de loom, con el mismo protocolo que sigue `pool.rs`
 //! alrededor de ellos (pedir, esperar o irse, usar, devolver, cerrar). loom ejecuta
-//! cada modelo con todos los intercalados posibles de sus hilos (hasta tres
+//! cada modelo con todos los intercalados posibles de sus hilos (hasta dos
 //! desalojos por ejecución) y falla si alguno rompe una aserción o se bloquea.
 
 use ejercicio_5_pool::{Checkout, Core, Handoff, Slot};
