@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::fs;
+use std::hash::{BuildHasher, RandomState};
 use std::hint::black_box;
 use std::io;
 use std::path::Path;
@@ -46,7 +47,7 @@ impl Bench for TtlCache<u64, u64> {
     }
 }
 
-impl<C: Clock + Clone> Bench for ShardedTtlCache<u64, u64, C> {
+impl<C: Clock, S: BuildHasher + Sync> Bench for ShardedTtlCache<u64, u64, C, S> {
     fn read(&self, key: u64) -> bool {
         self.get(&key).is_some()
     }
@@ -55,7 +56,7 @@ impl<C: Clock + Clone> Bench for ShardedTtlCache<u64, u64, C> {
     }
 }
 
-impl Bench for DashMap<u64, u64> {
+impl<S: BuildHasher + Clone + Sync + Send> Bench for DashMap<u64, u64, S> {
     fn read(&self, key: u64) -> bool {
         self.get(&key).is_some()
     }
@@ -73,8 +74,15 @@ impl Bench for moka::sync::Cache<u64, u64> {
     }
 }
 
-const VARIANTS: [&str; 5] =
-    ["TtlCache", "Sharded", "Sharded+Coarse", "dashmap", "moka"];
+const VARIANTS: [&str; 7] = [
+    "TtlCache",
+    "Sharded",
+    "Sharded+Coarse",
+    "dashmap",
+    "moka",
+    "Sharded+Coarse, foldhash",
+    "dashmap, foldhash",
+];
 
 fn build(variant: &str) -> Box<dyn Bench> {
     match variant {
@@ -85,6 +93,23 @@ fn build(variant: &str) -> Box<dyn Bench> {
             Box::new(ShardedTtlCache::with_clock(TTL, clock).unwrap())
         }
         "dashmap" => Box::new(DashMap::new()),
+        "Sharded+Coarse, foldhash" => {
+            let clock = CoarseClock::new(Duration::from_millis(1)).unwrap();
+            let shards =
+                ShardedTtlCache::<u64, u64>::new(TTL).unwrap().shard_count();
+            Box::new(
+                ShardedTtlCache::with_shards_and_hasher(
+                    TTL,
+                    shards,
+                    clock,
+                    foldhash::fast::RandomState::default(),
+                )
+                .unwrap(),
+            )
+        }
+        "dashmap, foldhash" => {
+            Box::new(DashMap::with_hasher(foldhash::fast::RandomState::default()))
+        }
         _ => Box::new(
             moka::sync::Cache::builder()
                 .max_capacity(2 * KEYS)
@@ -215,16 +240,19 @@ fn bounded(n: usize) -> (usize, u64) {
 }
 
 /// Lo que cuesta cada pieza de una consulta, por separado.
-const MICRO: [&str; 6] = [
+const MICRO: [&str; 8] = [
     "`Instant::now()`",
     "`CoarseClock::now()`",
+    "hash de un `u64` con `RandomState` (SipHash)",
+    "hash de un `u64` con foldhash",
     "`HashMap::get`, 10 000 claves `u64`",
     "tomar y soltar un `RwLock` para leer",
     "clonar y soltar un `Arc`",
     "`fetch_add` de un contador atómico",
 ];
 
-fn micro_round(n: usize, keys: &[u64]) -> [f64; 6] {
+fn micro_round(n: usize, keys: &[u64]) -> [f64; 8] {
+    let (sip, fold) = (RandomState::new(), foldhash::fast::RandomState::default());
     let coarse = CoarseClock::new(Duration::from_millis(1)).unwrap();
     let map: HashMap<u64, u64> = (0..KEYS).map(|k| (k, k)).collect();
     let lock = parking_lot::RwLock::new(0u64);
@@ -236,6 +264,12 @@ fn micro_round(n: usize, keys: &[u64]) -> [f64; 6] {
         }),
         ns_per_call(n, |_| {
             black_box(coarse.now());
+        }),
+        ns_per_call(n, |i| {
+            black_box(sip.hash_one(keys[i % keys.len()]));
+        }),
+        ns_per_call(n, |i| {
+            black_box(fold.hash_one(keys[i % keys.len()]));
         }),
         ns_per_call(n, |i| {
             black_box(map.get(&keys[i % keys.len()]));
@@ -331,18 +365,20 @@ fn main() -> io::Result<()> {
     let m = |c: usize, v: usize| median(results[c][v].clone());
     let mut table = format!(
         "| hilos | claves | {} | Sharded ÷ TtlCache | Sharded+Coarse ÷ dashmap \
-         | Sharded ÷ moka |\n|---:|---|{}---:|---:|---:|\n",
+         | ídem, foldhash | Sharded ÷ moka |\n|---:|---|{}---:|---:|---:|---:|\n",
         VARIANTS.join(" | "),
         "---:|".repeat(VARIANTS.len())
     );
     for (c, &(threads, skewed)) in configs.iter().enumerate() {
         let keys = if skewed { "sesgadas" } else { "uniformes" };
-        let [single, sharded, coarse, dash, moka] = [0, 1, 2, 3, 4].map(|v| m(c, v));
+        let [single, sharded, coarse, dash, moka, cf, df] =
+            [0, 1, 2, 3, 4, 5, 6].map(|v| m(c, v));
         table.push_str(&format!(
             "| {threads} | {keys} | {single:.1} | {sharded:.1} | {coarse:.1} | {dash:.1} \
-             | {moka:.1} | {:.2}× | {:.2}× | {:.1}× |\n",
+             | {moka:.1} | {cf:.1} | {df:.1} | {:.2}× | {:.2}× | {:.2}× | {:.1}× |\n",
             sharded / single,
             coarse / dash,
+            cf / df,
             sharded / moka,
         ));
     }
@@ -368,6 +404,12 @@ fn main() -> io::Result<()> {
             goal("`Sharded` ÷ `TtlCache`", m(c, 1) / m(c, 0), 1.2),
             goal("`Sharded+Coarse` ÷ dashmap", m(c, 2) / m(c, 3), 1.0),
         ));
+        goals.push_str(&format!(
+            "  Con foldhash en los dos: {}; y con foldhash solo en la caché, frente a \
+             dashmap tal cual: {:.2}×.\n",
+            goal("`Sharded+Coarse` ÷ dashmap", m(c, 5) / m(c, 6), 1.0),
+            m(c, 5) / m(c, 3),
+        ));
     }
     let (ours, theirs) = bounded(10 * KEYS as usize);
     goals.push_str(&format!(
@@ -384,15 +426,16 @@ fn main() -> io::Result<()> {
     goals.push_str(&format!(
         "- Leer `Instant::now()` cuesta {:.1} veces un `HashMap::get`; leer el \
          `CoarseClock`, {:.2} veces.\n",
-        micro[0] / micro[2],
-        micro[1] / micro[2],
+        micro[0] / micro[4],
+        micro[1] / micro[4],
     ));
     let text = format!(
         "{table}\n\
          Millones de operaciones por segundo (mediana de {rounds} rondas de {ops} \
          operaciones por hilo, 90 % `get` y 10 % `insert`, 10 000 claves). `Sharded` es \
          `ShardedTtlCache` con el reloj del sistema; `Sharded+Coarse`, con un \
-         `CoarseClock` de 1 ms.\n\n{goals}\n{costs}\n\
+         `CoarseClock` de 1 ms. Las columnas «foldhash» usan \
+         `foldhash::fast::RandomState` en lugar del hash de la biblioteca estándar.\n\n{goals}\n{costs}\n\
          Medido con `cargo bench -p ejercicio-1-cache --bench comparativa -- --guardar` \
          en:\n\n{}",
         machine(&load_before)

@@ -6,27 +6,25 @@
 //! ([`crate::spawn_sweeper`]).
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use parking_lot::{RwLock, RwLockUpgradableReadGuard};
+use std::hash::{BuildHasher, Hash, RandomState};
+use std::time::Duration;
 
 use crate::clock::{Clock, SystemClock};
 use crate::entry::{Entry, Ttl};
 use crate::error::CacheError;
-use crate::stats::{CacheStats, Counters, Lookup};
+use crate::stats::CacheStats;
+use crate::table::Table;
 
 // ANCHOR: struct
-/// Una caché concurrente con expiración, detrás de un solo cerrojo.
-pub struct TtlCache<K, V, C = SystemClock> {
-    /// Los valores van en `Arc`: un `&V` no puede sobrevivir al guard del cerrojo,
-    /// un `Arc<V>` sí, y clonarlo no copia el valor.
-    map: RwLock<HashMap<K, Entry<Arc<V>>>>,
+/// Una caché concurrente con expiración, detrás de un solo cerrojo. `get` devuelve
+/// un clon del valor: para valores grandes, guarda un `Arc<T>`, cuyo clon no copia.
+pub struct TtlCache<K, V, C = SystemClock, S = RandomState> {
+    table: Table<K, V>,
     ttl: Ttl,
-    counters: Counters,
     clock: C,
+    /// El de la biblioteca estándar por defecto (SipHash con semilla aleatoria: quien
+    /// elige las claves no puede forzar colisiones).
+    hasher: S,
 }
 // ANCHOR_END: struct
 
@@ -40,29 +38,41 @@ impl<K: Hash + Eq, V> TtlCache<K, V> {
 impl<K: Hash + Eq, V, C: Clock> TtlCache<K, V, C> {
     /// Una caché con el reloj que le des (en los tests, un [`crate::ManualClock`]).
     pub fn with_clock(ttl: Duration, clock: C) -> Result<Self, CacheError> {
+        TtlCache::with_clock_and_hasher(ttl, clock, RandomState::new())
+    }
+}
+
+impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> TtlCache<K, V, C, S> {
+    /// Con el reloj y la función de hash que le des.
+    pub fn with_clock_and_hasher(
+        ttl: Duration,
+        clock: C,
+        hasher: S,
+    ) -> Result<Self, CacheError> {
         Ok(TtlCache {
-            map: RwLock::new(HashMap::new()),
+            table: Table::new(),
             ttl: Ttl::new(ttl)?,
-            counters: Counters::default(),
             clock,
+            hasher,
         })
     }
 
     // ANCHOR: get
     /// El valor de `key` si está y no ha caducado. Cuenta un acierto o un fallo.
-    pub fn get<Q>(&self, key: &Q) -> Option<Arc<V>>
+    pub fn get<Q>(&self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
+        V: Clone,
     {
-        let now = self.clock.now(); // antes del cerrojo: no alarga la sección crítica
-        let found = find(&self.map.read(), key, now); // el guard se suelta aquí
-        self.record(found)
+        // El hash y la hora, antes del cerrojo: no alargan la sección crítica.
+        let (hash, now) = (self.hasher.hash_one(key), self.clock.now());
+        self.table.get(hash, key, now)
     }
     // ANCHOR_END: get
 
     /// Guarda `value` con el TTL de la caché. Devuelve el valor anterior si seguía vivo.
-    pub fn insert(&self, key: K, value: V) -> Option<Arc<V>> {
+    pub fn insert(&self, key: K, value: V) -> Option<V> {
         self.insert_entry(key, value, self.ttl)
     }
 
@@ -72,75 +82,55 @@ impl<K: Hash + Eq, V, C: Clock> TtlCache<K, V, C> {
         key: K,
         value: V,
         ttl: Duration,
-    ) -> Result<Option<Arc<V>>, CacheError> {
+    ) -> Result<Option<V>, CacheError> {
         Ok(self.insert_entry(key, value, Ttl::new(ttl)?))
     }
 
-    fn insert_entry(&self, key: K, value: V, ttl: Ttl) -> Option<Arc<V>> {
-        let now = self.clock.now();
-        let entry = Entry::new(Arc::new(value), ttl, now);
-        let old = self.map.write().insert(key, entry);
-        old.filter(|e| !e.is_expired(now)).map(Entry::into_value)
+    fn insert_entry(&self, key: K, value: V, ttl: Ttl) -> Option<V> {
+        let (hash, now) = (self.hasher.hash_one(&key), self.clock.now());
+        let rehash = |k: &K| self.hasher.hash_one(k);
+        self.table
+            .insert(hash, key, Entry::new(value, ttl, now), now, rehash)
     }
 
     /// Quita `key`. Devuelve su valor si seguía vivo.
-    pub fn remove<Q>(&self, key: &Q) -> Option<Arc<V>>
+    pub fn remove<Q>(&self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let now = self.clock.now();
-        let old = self.map.write().remove(key);
-        old.filter(|e| !e.is_expired(now)).map(Entry::into_value)
+        self.table
+            .remove(self.hasher.hash_one(key), key, self.clock.now())
     }
 
-    // ANCHOR: get_or_insert_with
     /// El valor de `key`; si falta o ha caducado, lo calcula `make` y lo guarda.
     /// Aunque muchos hilos pidan la misma clave a la vez, `make` se llama una vez.
-    pub fn get_or_insert_with(&self, key: K, make: impl FnOnce() -> V) -> Arc<V> {
-        // El camino rápido: el cerrojo compartido, como `get`.
-        if let Found::Live(value) = find(&self.map.read(), &key, self.clock.now()) {
-            self.counters.record(Lookup::Hit);
-            return value;
-        }
-        // El cerrojo «actualizable» convive con los lectores, pero solo lo tiene un
-        // hilo a la vez: quien llega segundo espera aquí y encuentra el valor hecho.
-        let map = self.map.upgradable_read();
-        let found = find(&map, &key, self.clock.now());
-        if let Some(value) = self.record(found) {
-            return value;
-        }
-        // Si `make` entra en pánico, el guard se suelta al desenrollar la pila y el
-        // mapa queda como estaba: aún no hemos insertado nada.
-        let value = Arc::new(make());
-        let entry = Entry::new(Arc::clone(&value), self.ttl, self.clock.now());
-        RwLockUpgradableReadGuard::upgrade(map).insert(key, entry);
-        value
+    pub fn get_or_insert_with(&self, key: K, make: impl FnOnce() -> V) -> V
+    where
+        V: Clone,
+    {
+        let hash = self.hasher.hash_one(&key);
+        let (now, rehash) = (|| self.clock.now(), |k: &K| self.hasher.hash_one(k));
+        self.table
+            .get_or_insert_with(hash, key, make, self.ttl, now, rehash)
     }
-    // ANCHOR_END: get_or_insert_with
 
-    /// Ejecuta `f` con el valor vivo de `key` bajo el cerrojo compartido, sin clonar
-    /// el `Arc` ni contar en las estadísticas. Que `f` sea corta: mientras dura,
-    /// ningún escritor entra.
+    /// Ejecuta `f` con el valor vivo de `key` bajo el cerrojo compartido, sin clonarlo
+    /// ni contar en las estadísticas. Que `f` sea corta: mientras dura, ningún
+    /// escritor entra.
     pub fn peek_with<Q, R>(&self, key: &Q, f: impl FnOnce(Option<&V>) -> R) -> R
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let now = self.clock.now();
-        let map = self.map.read();
-        let live = map.get(key).filter(|e| !e.is_expired(now));
-        f(live.map(|e| &**e.value()))
+        let (hash, now) = (self.hasher.hash_one(key), self.clock.now());
+        self.table.peek_with(hash, key, now, f)
     }
 
     /// Conserva solo las entradas vivas para las que `keep` devuelve `true`, bajo el
     /// cerrojo exclusivo. Devuelve cuántas quitó (las caducadas, también).
-    pub fn retain(&self, mut keep: impl FnMut(&K, &V) -> bool) -> usize {
-        let now = self.clock.now();
-        let mut map = self.map.write();
-        let before = map.len();
-        map.retain(|k, e| !e.is_expired(now) && keep(k, e.value()));
-        before - map.len()
+    pub fn retain(&self, keep: impl FnMut(&K, &V) -> bool) -> usize {
+        self.table.retain(self.clock.now(), keep)
     }
 
     /// Quita las entradas caducadas y devuelve cuántas eran.
@@ -150,12 +140,7 @@ impl<K: Hash + Eq, V, C: Clock> TtlCache<K, V, C> {
 
     /// Cuántas entradas vivas hay (recorre el mapa: O(n)).
     pub fn len(&self) -> usize {
-        let now = self.clock.now();
-        self.map
-            .read()
-            .values()
-            .filter(|e| !e.is_expired(now))
-            .count()
+        self.table.len(self.clock.now())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -163,38 +148,6 @@ impl<K: Hash + Eq, V, C: Clock> TtlCache<K, V, C> {
     }
 
     pub fn stats(&self) -> CacheStats {
-        self.counters.snapshot()
-    }
-
-    fn record(&self, found: Found<Arc<V>>) -> Option<Arc<V>> {
-        let (lookup, value) = match found {
-            Found::Live(value) => (Lookup::Hit, Some(value)),
-            Found::Absent => (Lookup::Miss, None),
-            Found::Expired => (Lookup::Expired, None),
-        };
-        self.counters.record(lookup);
-        value
-    }
-}
-
-enum Found<V> {
-    Live(V),
-    Absent,
-    Expired,
-}
-
-fn find<K, Q, V>(
-    map: &HashMap<K, Entry<Arc<V>>>,
-    key: &Q,
-    now: Instant,
-) -> Found<Arc<V>>
-where
-    K: Borrow<Q> + Hash + Eq,
-    Q: Hash + Eq + ?Sized,
-{
-    match map.get(key) {
-        Some(e) if e.is_expired(now) => Found::Expired,
-        Some(e) => Found::Live(Arc::clone(e.value())),
-        None => Found::Absent,
+        self.table.stats()
     }
 }

@@ -26,7 +26,7 @@
 //!
 //! let cache = ShardedTtlCache::new(Duration::from_secs(60))?;
 //! cache.insert("ana", 36);
-//! assert_eq!(cache.get("ana").as_deref(), Some(&36));
+//! assert_eq!(cache.get("ana"), Some(36));
 //! assert_eq!(cache.stats().hits, 1);
 //! # Ok::<(), ejercicio_1_cache::CacheError>(())
 //! ```
@@ -39,6 +39,7 @@ mod periodic;
 pub mod sharded;
 pub mod stats;
 pub mod sweeper;
+mod table;
 
 pub use cache::TtlCache;
 pub use clock::{Clock, CoarseClock, ManualClock, SystemClock};

@@ -3,6 +3,7 @@
 //! Sin él, una entrada caducada que nadie vuelve a pedir ocupa memoria para siempre.
 //! Soltar su [`Sweeper`] lo para al instante (véase `periodic`).
 
+use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -18,22 +19,24 @@ pub trait PurgeExpired: Send + Sync + 'static {
     fn purge_expired(&self) -> usize;
 }
 
-impl<K, V, C> PurgeExpired for TtlCache<K, V, C>
+impl<K, V, C, S> PurgeExpired for TtlCache<K, V, C, S>
 where
-    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    K: Hash + Eq + Send + Sync + 'static,
     V: Send + Sync + 'static,
     C: Clock + 'static,
+    S: BuildHasher + Send + Sync + 'static,
 {
     fn purge_expired(&self) -> usize {
         TtlCache::purge_expired(self)
     }
 }
 
-impl<K, V, C> PurgeExpired for ShardedTtlCache<K, V, C>
+impl<K, V, C, S> PurgeExpired for ShardedTtlCache<K, V, C, S>
 where
-    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    K: Hash + Eq + Send + Sync + 'static,
     V: Send + Sync + 'static,
     C: Clock + 'static,
+    S: BuildHasher + Send + Sync + 'static,
 {
     fn purge_expired(&self) -> usize {
         ShardedTtlCache::purge_expired(self)

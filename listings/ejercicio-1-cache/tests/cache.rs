@@ -62,9 +62,9 @@ macro_rules! cada_version {
                 assert_eq!(cache.get("luis"), None);
                 cache.insert("ana".to_owned(), 1);
                 for _ in 0..3 {
-                    assert_eq!(cache.get("ana").as_deref(), Some(&1));
+                    assert_eq!(cache.get("ana"), Some(1));
                 }
-                assert_eq!(cache.remove("ana").as_deref(), Some(&1));
+                assert_eq!(cache.remove("ana"), Some(1));
                 assert_eq!(cache.get("ana"), None);
                 let stats = cache.stats();
                 assert_eq!(
@@ -87,7 +87,7 @@ macro_rules! cada_version {
                 let cache = cache(secs(10), &clock);
                 cache.insert("ana".to_owned(), 1);
                 clock.advance(secs(9));
-                assert_eq!(cache.get("ana").as_deref(), Some(&1));
+                assert_eq!(cache.get("ana"), Some(1));
                 assert_eq!(cache.len(), 1);
                 clock.advance(secs(2));
                 assert_eq!(cache.get("ana"), None);
@@ -118,7 +118,7 @@ macro_rules! cada_version {
                 cache.insert("normal".to_owned(), 2);
                 clock.advance(secs(1));
                 assert_eq!(cache.get("corta"), None);
-                assert_eq!(cache.get("normal").as_deref(), Some(&2));
+                assert_eq!(cache.get("normal"), Some(2));
             }
 
             #[test]
@@ -143,10 +143,10 @@ macro_rules! cada_version {
                 let clock = ManualClock::new();
                 let cache = cache(secs(10), &clock);
                 assert_eq!(cache.insert("k".to_owned(), 1), None);
-                assert_eq!(cache.insert("k".to_owned(), 2).as_deref(), Some(&1));
+                assert_eq!(cache.insert("k".to_owned(), 2), Some(1));
                 clock.advance(secs(10));
                 assert_eq!(cache.insert("k".to_owned(), 3), None);
-                assert_eq!(cache.remove("k").as_deref(), Some(&3));
+                assert_eq!(cache.remove("k"), Some(3));
             }
 
             #[test]
@@ -154,7 +154,7 @@ macro_rules! cada_version {
                 let cache = cache(secs(60), &ManualClock::new());
                 let (calls, arrived) = (AtomicUsize::new(0), AtomicUsize::new(0));
                 let start = Barrier::new(8);
-                let values: Vec<Arc<u64>> = thread::scope(|s| {
+                let values: Vec<u64> = thread::scope(|s| {
                     let handles: Vec<_> = (0..8)
                         .map(|_| {
                             s.spawn(|| {
@@ -176,7 +176,7 @@ macro_rules! cada_version {
                     handles.into_iter().map(|h| h.join().unwrap()).collect()
                 });
                 assert_eq!(calls.load(Ordering::SeqCst), 1);
-                assert!(values.iter().all(|v| Arc::ptr_eq(v, &values[0])));
+                assert!(values.iter().all(|&v| v == 7));
                 assert_eq!(
                     cache.stats(),
                     CacheStats {
@@ -191,10 +191,10 @@ macro_rules! cada_version {
             fn get_or_insert_with_recalcula_la_caducada() {
                 let clock = ManualClock::new();
                 let cache = cache(secs(10), &clock);
-                assert_eq!(*cache.get_or_insert_with("k".to_owned(), || 1), 1);
-                assert_eq!(*cache.get_or_insert_with("k".to_owned(), || 2), 1);
+                assert_eq!(cache.get_or_insert_with("k".to_owned(), || 1), 1);
+                assert_eq!(cache.get_or_insert_with("k".to_owned(), || 2), 1);
                 clock.advance(secs(10));
-                assert_eq!(*cache.get_or_insert_with("k".to_owned(), || 3), 3);
+                assert_eq!(cache.get_or_insert_with("k".to_owned(), || 3), 3);
                 assert_eq!(
                     cache.stats(),
                     CacheStats {
@@ -220,7 +220,7 @@ macro_rules! cada_version {
                 let c = Arc::clone(&cache);
                 let value = finishes_within(secs(2), move || {
                     c.insert("otra".to_owned(), 1);
-                    *c.get_or_insert_with("k".to_owned(), || 2)
+                    c.get_or_insert_with("k".to_owned(), || 2)
                 });
                 assert_eq!(value, 2);
             }
@@ -404,7 +404,7 @@ fn los_valores_por_defecto_usan_el_reloj_del_sistema() {
     let cache = ShardedTtlCache::new(Duration::from_millis(20)).unwrap();
     assert!(cache.shard_count().is_power_of_two());
     cache.insert(1, "uno");
-    assert_eq!(cache.get(&1).as_deref(), Some(&"uno"));
+    assert_eq!(cache.get(&1), Some("uno"));
     let plain = TtlCache::new(secs(60)).unwrap();
     plain.insert(1, "uno");
     assert_eq!(plain.len(), 1);

@@ -18,11 +18,11 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     println!("get(\"ana\") en la caché vacía: {:?}", cache.get("ana"));
     cache.insert("ana".to_owned(), 36);
-    println!("tras insertarla: {:?}", cache.get("ana").as_deref());
+    println!("tras insertarla: {:?}", cache.get("ana"));
     clock.advance(Duration::from_secs(29));
-    println!("a los 29 s: {:?}", cache.get("ana").as_deref());
+    println!("a los 29 s: {:?}", cache.get("ana"));
     clock.advance(Duration::from_secs(1));
-    println!("a los 30 s: {:?} (caducada)", cache.get("ana").as_deref());
+    println!("a los 30 s: {:?} (caducada)", cache.get("ana"));
     println!("estadísticas: {:?}", cache.stats());
 
     // Ocho hilos piden a la vez una clave que falta: la calcula uno solo.
