@@ -164,6 +164,47 @@ fn threads(threads: usize, ops: usize, one: &(dyn Fn() + Sync)) -> f64 {
     (threads * ops) as f64 / (end - start).as_secs_f64() / 1e6
 }
 
+/// Las esperas de `get` de 4 hilos que hacen `ops` préstamos cada uno con `get`:
+/// la mediana, el percentil 99 y la más larga, en microsegundos.
+fn waits<C>(ops: usize, get: &(dyn Fn() -> C + Sync), spin: u64) -> [f64; 3] {
+    let barrier = Barrier::new(4);
+    let mut all: Vec<f64> = thread::scope(|s| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    (0..ops)
+                        .map(|_| {
+                            let start = Instant::now();
+                            let conn = get();
+                            let waited = start.elapsed().as_secs_f64() * 1e6;
+                            work(spin);
+                            drop(conn);
+                            waited
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    all.sort_by(f64::total_cmp);
+    let at = |q: f64| all[((all.len() - 1) as f64 * q) as usize];
+    [at(0.5), at(0.99), all[all.len() - 1]]
+}
+
+/// Microsegundos, o milisegundos a partir de uno.
+fn us(micros: f64) -> String {
+    if micros < 1000.0 {
+        format!("{micros:.1} µs")
+    } else {
+        format!("{:.1} ms", micros / 1000.0)
+    }
+}
+
 fn mops(ops: usize, start: Instant) -> f64 {
     ops as f64 / start.elapsed().as_secs_f64() / 1e6
 }
@@ -192,8 +233,9 @@ where
     })
 }
 
-const SYNC: [&str; 2] = ["este pool", "r2d2"];
-const ASYNC: [&str; 3] = ["este pool", "deadpool", "bb8"];
+/// La última variante de cada grupo hace el mismo trabajo sin pool ninguno: el techo.
+const SYNC: [&str; 3] = ["este pool", "r2d2", "sin pool"];
+const ASYNC: [&str; 4] = ["este pool", "deadpool", "bb8", "sin pool"];
 
 fn sync_round(variant: usize, size: usize, ops: usize, spin: u64) -> f64 {
     match variant {
@@ -205,7 +247,7 @@ fn sync_round(variant: usize, size: usize, ops: usize, spin: u64) -> f64 {
                 work(spin);
             })
         }
-        _ => {
+        1 => {
             let pool = r2(size);
             threads(4, ops, &|| {
                 let mut conn = pool.get().unwrap();
@@ -213,6 +255,10 @@ fn sync_round(variant: usize, size: usize, ops: usize, spin: u64) -> f64 {
                 work(spin);
             })
         }
+        _ => threads(4, ops, &|| {
+            black_box(Nop(0)).0 += 1;
+            work(spin);
+        }),
     }
 }
 
@@ -260,6 +306,13 @@ fn async_round(
                 }
             })
         }
+        3 => tasks(runtime, TASKS, ops, move || async move {
+            black_box(Nop(0)).0 += 1;
+            work(spin);
+            if hold {
+                yield_now().await;
+            }
+        }),
         _ => {
             let pool = runtime.block_on(
                 bb8::Pool::builder()
@@ -344,20 +397,36 @@ fn machine(load_before: &str) -> String {
 
 /// El cociente frente a su objetivo. Solo se da por cumplido si lo cumple la mitad
 /// central de las rondas, y por incumplido si no llega ni esa mitad; si el intervalo
-/// cruza el objetivo, esta ejecución no lo decide.
-fn goal(name: &str, ours: &[f64], theirs: &[f64], target: f64) -> String {
+/// cruza el objetivo, esta ejecución no lo decide. `ceiling` es el mismo trabajo sin
+/// pool: su cociente frente al otro pool es lo más que podría sacarle un pool que no
+/// costara nada, y si ni eso llega al objetivo, se dice.
+fn goal(
+    name: &str,
+    ours: &[f64],
+    theirs: &[f64],
+    ceiling: &[f64],
+    target: f64,
+) -> String {
     let ratio = paired(ours, theirs);
     let (low, high) = quartiles(ours, theirs);
-    let verdict = if low >= target {
+    let best = paired(ceiling, theirs);
+    let verdict = if best < target {
+        "no se cumple, ni podría: un pool que no costara nada llegaría a"
+    } else if low >= target {
         "se cumple"
     } else if high < target {
         "no se cumple"
     } else {
         "esta ejecución no lo decide"
     };
+    let bound = if best < target {
+        format!(" {best:.2}×")
+    } else {
+        String::new()
+    };
     format!(
         "{name} = {ratio:.2}× (la mitad de las rondas entre {low:.2} y {high:.2}; \
-         objetivo ≥ {target:.1}×: {verdict})"
+         objetivo ≥ {target:.1}×: {verdict}{bound})"
     )
 }
 
@@ -398,41 +467,81 @@ fn main() -> io::Result<()> {
     }
 
     let mut table = String::from(
-        "| hilos | pool | este pool | r2d2 | este ÷ r2d2 |\n|---:|---:|---:|---:|---:|\n",
+        "| hilos | pool | este pool | r2d2 | sin pool | este ÷ r2d2 |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
     );
     let mut goals = String::new();
     for (s, &size) in sizes.iter().enumerate() {
-        let [mine, theirs] = [0, 1].map(|v| median(sync[s][v].clone()));
+        let [mine, theirs, bare] = [0, 1, 2].map(|v| median(sync[s][v].clone()));
         let ratio = paired(&sync[s][0], &sync[s][1]);
         table.push_str(&format!(
-            "| 4 | {size} | {mine:.2} | {theirs:.2} | {ratio:.2}× |\n"
+            "| 4 | {size} | {mine:.2} | {theirs:.2} | {bare:.2} | {ratio:.2}× |\n"
         ));
         goals.push_str(&format!(
             "- 4 hilos, pool de {size}: {}.\n",
-            goal("este pool ÷ r2d2", &sync[s][0], &sync[s][1], 1.0)
+            goal(
+                "este pool ÷ r2d2",
+                &sync[s][0],
+                &sync[s][1],
+                &sync[s][2],
+                1.0
+            )
         ));
     }
     table.push_str(
         "\n| tareas | pool | `.await` con la conexión | este pool | deadpool | bb8 \
-         | este ÷ deadpool | este ÷ bb8 |\n|---:|---:|---|---:|---:|---:|---:|---:|\n",
+         | sin pool | este ÷ deadpool | este ÷ bb8 |\n\
+         |---:|---:|---|---:|---:|---:|---:|---:|---:|\n",
     );
     for (h, &hold) in holds.iter().enumerate() {
-        let [mine, dead, bb] = [0, 1, 2].map(|v| median(asyn[h][v].clone()));
+        let [mine, dead, bb, bare] =
+            [0, 1, 2, 3].map(|v| median(asyn[h][v].clone()));
         let (vs_dead, vs_bb) = (
             paired(&asyn[h][0], &asyn[h][1]),
             paired(&asyn[h][0], &asyn[h][2]),
         );
         let with = if hold { "sí" } else { "no" };
         table.push_str(&format!(
-            "| 64 | 8 | {with} | {mine:.2} | {dead:.2} | {bb:.2} | {vs_dead:.2}× | {vs_bb:.2}× |\n"
+            "| 64 | 8 | {with} | {mine:.2} | {dead:.2} | {bb:.2} | {bare:.2} | {vs_dead:.2}× \
+             | {vs_bb:.2}× |\n"
         ));
         goals.push_str(&format!(
             "- 64 tareas, pool de 8, {} `.await` con la conexión: {}; {}.\n",
             if hold { "con" } else { "sin" },
-            goal("este pool ÷ deadpool", &asyn[h][0], &asyn[h][1], 1.2),
-            goal("este pool ÷ bb8", &asyn[h][0], &asyn[h][2], 1.5),
+            goal(
+                "este pool ÷ deadpool",
+                &asyn[h][0],
+                &asyn[h][1],
+                &asyn[h][3],
+                1.2
+            ),
+            goal(
+                "este pool ÷ bb8",
+                &asyn[h][0],
+                &asyn[h][2],
+                &asyn[h][3],
+                1.5
+            ),
         ));
     }
+    // El precio del orden de llegada: las esperas de cada `get` con 4 hilos y un pool
+    // de 2, en una pasada aparte (leer el reloj en cada préstamo cambiaría las cifras
+    // de arriba).
+    let (pool, r2pool) = (ours(2), r2(2));
+    let mine = waits(sync_ops, &|| pool.get().unwrap(), spin);
+    let theirs = waits(sync_ops, &|| r2pool.get().unwrap(), spin);
+    let fair = format!(
+        "| esperas de `get`, 4 hilos, pool de 2 | mediana | p99 | la más larga |\n\
+         |---|---:|---:|---:|\n\
+         | este pool (por orden de llegada) | {} | {} | {} |\n\
+         | r2d2 (se la lleva quien llegue antes) | {} | {} | {} |\n",
+        us(mine[0]),
+        us(mine[1]),
+        us(mine[2]),
+        us(theirs[0]),
+        us(theirs[1]),
+        us(theirs[2]),
+    );
     // Lo que tarda de verdad el trabajo de un préstamo, medido al final como la
     // mediana de tramos de 1 000 llamadas: de ahí sale el techo de préstamos por
     // segundo con dos núcleos ocupados, sin pool ninguno.
@@ -457,8 +566,9 @@ fn main() -> io::Result<()> {
          Millones de préstamos por segundo (mediana de {rounds} rondas; {sync_ops} por \
          hilo y {async_ops} por tarea); los cocientes son la mediana de los de cada \
          ronda, en la que las variantes se miden seguidas. Cada préstamo pide una conexión, trabaja con ella \
-         cerca de 1 µs ({spin} vueltas de un bucle) y la devuelve. Las tareas corren en \
-         un runtime de tokio de 2 hilos.\n\n{goals}\n\
+         cerca de 1 µs ({spin} vueltas de un bucle) y la devuelve; «sin pool» hace el \
+         mismo trabajo, y el mismo `.await`, sin pedir nada a nadie: es el techo. Las \
+         tareas corren en un runtime de tokio de 2 hilos.\n\n{goals}\n{fair}\n\
          Medido con `cargo bench -p ejercicio-5-pool --bench comparativa -- --guardar` \
          en:\n\n{}",
         machine(&load_before)

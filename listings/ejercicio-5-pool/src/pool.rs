@@ -183,18 +183,11 @@ impl<M: ManageConnection> Pool<M> {
         &self,
         timeout: Duration,
     ) -> Result<PooledConn<M>, PoolError<M::Error>> {
-        let mut mine = None;
-        let step = self.0.core.lock().checkout(|| {
-            let waiter = Waiter::new();
-            mine = Some(Arc::clone(&waiter));
-            waiter
-        });
-        let lease = match step {
-            Checkout::Idle(conn) => self.lease(Some(conn)),
-            Checkout::Open => self.lease(None),
-            Checkout::Closed => return Err(PoolError::Closed),
-            Checkout::Wait(ticket) => {
-                let waiter = mine.expect("checkout pidió una plaza en la cola");
+        let lease = match self.checkout_now() {
+            Step::Idle(conn) => self.lease(Some(conn)),
+            Step::Open => self.lease(None),
+            Step::Closed => return Err(PoolError::Closed),
+            Step::Wait(ticket, waiter) => {
                 match self.wait_blocking(&waiter, ticket, deadline_after(timeout)) {
                     Some(handoff) => self.lease_from(handoff)?,
                     None => return Err(PoolError::Timeout),
@@ -247,42 +240,66 @@ impl<M: ManageConnection> Pool<M> {
         &self,
         timeout: Duration,
     ) -> Result<PooledConn<M>, PoolError<M::Error>> {
-        match tokio::time::timeout(timeout, self.checkout_async()).await {
+        // Lo que haya que deshacer si este future se suelta queda ya en un guard: el
+        // préstamo (`PooledConn`) o la plaza en la cola (`WaitAsync`).
+        let pending = match self.checkout_now() {
+            Step::Idle(conn) => Pending::Lease(self.lease(Some(conn))),
+            Step::Open => Pending::Lease(self.lease(None)),
+            Step::Closed => return Err(PoolError::Closed),
+            Step::Wait(ticket, waiter) => Pending::Wait(WaitAsync {
+                pool: self,
+                waiter,
+                ticket,
+                done: false,
+            }),
+        };
+        // El camino rápido: una libre que no hay que comprobar se entrega ya, sin
+        // armar un temporizador que no haría falta.
+        let pending = match pending {
+            Pending::Lease(lease) if !lease.needs_work() => return Ok(lease),
+            other => other,
+        };
+        match tokio::time::timeout(timeout, self.complete(pending)).await {
             Ok(result) => result,
             Err(_) => Err(PoolError::Timeout),
         }
     }
 
-    async fn checkout_async(&self) -> Result<PooledConn<M>, PoolError<M::Error>> {
+    /// `checkout` con el cerrojo tomado solo lo que dura: si toca esperar, con la
+    /// plaza de la cola ya creada.
+    fn checkout_now(&self) -> Step<Entry<M>> {
         let mut mine = None;
-        // En su propia sentencia: el guard del cerrojo se suelta aquí, antes de
-        // cualquier `.await` (en el `match` viviría hasta el final del `match`).
         let step = self.0.core.lock().checkout(|| {
             let waiter = Waiter::new();
             mine = Some(Arc::clone(&waiter));
             waiter
         });
-        let lease = match step {
-            Checkout::Idle(conn) => self.lease(Some(conn)),
-            Checkout::Open => self.lease(None),
-            Checkout::Closed => return Err(PoolError::Closed),
+        match step {
+            Checkout::Idle(conn) => Step::Idle(conn),
+            Checkout::Open => Step::Open,
+            Checkout::Closed => Step::Closed,
             Checkout::Wait(ticket) => {
                 let waiter = mine.expect("checkout pidió una plaza en la cola");
-                let wait = WaitAsync {
-                    pool: self,
-                    waiter,
-                    ticket,
-                    done: false,
-                };
-                self.lease_from(wait.await)?
+                Step::Wait(ticket, waiter)
             }
+        }
+    }
+
+    /// Espera en la cola, si toca, y termina el préstamo: abrir o comprobar una
+    /// conexión bloquea, así que va a un hilo de `spawn_blocking`. Si este future se
+    /// suelta mientras tanto, el guard está dentro del cierre, y al acabar se suelta
+    /// allí y devuelve la plaza (o la conexión recién abierta).
+    async fn complete(
+        &self,
+        pending: Pending<'_, M>,
+    ) -> Result<PooledConn<M>, PoolError<M::Error>> {
+        let lease = match pending {
+            Pending::Lease(lease) => lease,
+            Pending::Wait(wait) => self.lease_from(wait.await)?,
         };
         if !lease.needs_work() {
             return Ok(lease);
         }
-        // Abrir o comprobar una conexión bloquea: a un hilo de `spawn_blocking`. Si
-        // este future se suelta mientras tanto, el guard está dentro del cierre, y
-        // al acabar se suelta allí y devuelve la plaza (o la conexión recién abierta).
         match tokio::task::spawn_blocking(move || lease.finish()).await {
             Ok(result) => result,
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
@@ -450,6 +467,20 @@ impl<M: ManageConnection> Drop for WaitAsync<'_, M> {
     }
 }
 // ANCHOR_END: wait_async
+
+/// Lo que consigue `checkout_now`: como [`Checkout`], con la plaza de la cola.
+enum Step<C> {
+    Idle(C),
+    Open,
+    Closed,
+    Wait(u64, Arc<Waiter<C>>),
+}
+
+/// Un préstamo a medio hacer desde una tarea: soltarlo deshace lo hecho.
+enum Pending<'a, M: ManageConnection> {
+    Lease(PooledConn<M>),
+    Wait(WaitAsync<'a, M>),
+}
 
 // ANCHOR: pooled
 /// Una conexión prestada. Se usa como la conexión misma (`Deref`); al soltarla

@@ -36,6 +36,20 @@ fn el_future_de_get_async_es_send() {
     send(&pool.get_async());
 }
 
+#[test]
+fn una_libre_se_entrega_sin_armar_un_temporizador() {
+    // Un runtime sin reloj: armar un plazo (`tokio::time::timeout`) en él es un pánico,
+    // así que este test solo pasa si el camino rápido no arma ninguno.
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let (pool, counters) = pool(1);
+    drop(pool.get().unwrap()); // abre una y la deja libre
+    runtime.block_on(async {
+        let conn = pool.get_async().await.unwrap();
+        drop(conn);
+    });
+    assert_eq!(counters.opened(), 1);
+}
+
 // ANCHOR: reloj_detenido
 #[tokio::test(start_paused = true)]
 async fn con_todas_prestadas_get_async_vence_a_su_hora() {
