@@ -400,13 +400,10 @@ fn machine(load_before: &str) -> String {
 /// cruza el objetivo, esta ejecución no lo decide. `ceiling` es el mismo trabajo sin
 /// pool: su cociente frente al otro pool es lo más que podría sacarle un pool que no
 /// costara nada, y si ni eso llega al objetivo, se dice.
-fn goal(
-    name: &str,
-    ours: &[f64],
-    theirs: &[f64],
-    ceiling: &[f64],
-    target: f64,
-) -> String {
+fn goal(name: &str, runs: &[Vec<f64>], theirs: usize, target: f64) -> String {
+    // Este pool es siempre la primera variante, y el techo, la última.
+    let (ours, ceiling) = (&runs[0], &runs[runs.len() - 1]);
+    let theirs = &runs[theirs];
     let ratio = paired(ours, theirs);
     let (low, high) = quartiles(ours, theirs);
     let best = paired(ceiling, theirs);
@@ -479,13 +476,7 @@ fn main() -> io::Result<()> {
         ));
         goals.push_str(&format!(
             "- 4 hilos, pool de {size}: {}.\n",
-            goal(
-                "este pool ÷ r2d2",
-                &sync[s][0],
-                &sync[s][1],
-                &sync[s][2],
-                1.0
-            )
+            goal("este pool ÷ r2d2", &sync[s], 1, 1.0)
         ));
     }
     table.push_str(
@@ -508,20 +499,8 @@ fn main() -> io::Result<()> {
         goals.push_str(&format!(
             "- 64 tareas, pool de 8, {} `.await` con la conexión: {}; {}.\n",
             if hold { "con" } else { "sin" },
-            goal(
-                "este pool ÷ deadpool",
-                &asyn[h][0],
-                &asyn[h][1],
-                &asyn[h][3],
-                1.2
-            ),
-            goal(
-                "este pool ÷ bb8",
-                &asyn[h][0],
-                &asyn[h][2],
-                &asyn[h][3],
-                1.5
-            ),
+            goal("este pool ÷ deadpool", &asyn[h], 1, 1.2),
+            goal("este pool ÷ bb8", &asyn[h], 2, 1.5),
         ));
     }
     // El precio del orden de llegada: las esperas de cada `get` con 4 hilos y un pool

@@ -40,7 +40,9 @@ fn el_future_de_get_async_es_send() {
 fn una_libre_se_entrega_sin_armar_un_temporizador() {
     // Un runtime sin reloj: armar un plazo (`tokio::time::timeout`) en él es un pánico,
     // así que este test solo pasa si el camino rápido no arma ninguno.
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let (pool, counters) = pool(1);
     drop(pool.get().unwrap()); // abre una y la deja libre
     runtime.block_on(async {
