@@ -230,7 +230,9 @@ fn main() {
         threaded("pipeline, lotes de 1024 registros", 1024, false),
     ];
     let times = table("Etapas ligeras", &light, &csv, records, reps);
-    // Cuatro canales: cada registro suelto paga cuatro envíos (y sus recepciones).
+    // Cuatro canales en el camino de cada registro (hasta el análisis, hasta su
+    // filtro, hasta la agregación y hasta la escritura): cada registro suelto paga
+    // cuatro envíos (y sus recepciones).
     // No es un envío medido aparte: es la diferencia de tiempo total repartida entre
     // los envíos, y lleva dentro todo lo que cada etapa hace una vez por lote.
     let sends = records * 4;

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::thread::{self, Scope, ScopedJoinHandle};
 
-use crossbeam::channel;
+use crossbeam::channel::{self, Receiver, Sender};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::PipelineConfig;
@@ -145,14 +145,9 @@ impl Pipeline {
         let (records_tx, records_rx) = channel::bounded(capacity);
         let (spare_tx, spare_rx) = channel::bounded(capacity);
         // Un canal de ida y otro de vuelta por filtro.
-        let (to_filters, filter_inputs): (Vec<_>, Vec<_>) = (0..config
-            .filter_workers)
-            .map(|_| channel::bounded(capacity))
-            .unzip();
-        let (filter_outputs, from_filters): (Vec<_>, Vec<_>) = (0..config
-            .filter_workers)
-            .map(|_| channel::bounded(capacity))
-            .unzip();
+        let (to_filters, filter_inputs) = channels(config.filter_workers, capacity);
+        let (filter_outputs, from_filters) =
+            channels(config.filter_workers, capacity);
         let (tallied_tx, tallied_rx) = channel::bounded(capacity);
         let (stop, progress) = (&stop, &self.progress);
         let transform = self.transform.as_deref();
@@ -195,6 +190,8 @@ impl Pipeline {
                 join(Stage::Write, write),
             )
         });
+        // ANCHOR_END: hilos
+        // ANCHOR: resultado
         // Una etapa detenida no es un error: se detuvo por el de otra, o porque
         // cancelaron. Si dos fallan a la vez, cuenta la anterior en el pipeline (y
         // entre dos filtros, el de número menor).
@@ -217,8 +214,13 @@ impl Pipeline {
             // Alguna se detuvo y ninguna falló: fue quien llamó.
             _ => Err(PipelineError::Cancelled),
         }
-        // ANCHOR_END: hilos
+        // ANCHOR_END: resultado
     }
+}
+
+/// `n` canales acotados: sus `Sender` y sus `Receiver`.
+fn channels<T>(n: usize, capacity: usize) -> (Vec<Sender<T>>, Vec<Receiver<T>>) {
+    (0..n).map(|_| channel::bounded(capacity)).unzip()
 }
 
 type StageResult<T> = Result<T, StageError>;
