@@ -18,10 +18,13 @@ fn pipeline(config: PipelineConfig) -> Pipeline {
     Pipeline::new(config).unwrap()
 }
 
+/// Tres filtros, más que núcleos en la máquina de las mediciones: los tests prueban el
+/// reparto igual en cualquier máquina, tenga los núcleos que tenga.
 fn config(batch_size: usize, channel_capacity: usize) -> PipelineConfig {
     PipelineConfig {
         batch_size,
         channel_capacity,
+        filter_workers: 3,
         ..PipelineConfig::default()
     }
 }
@@ -243,8 +246,7 @@ fn pasado_el_limite_de_lineas_malas_es_un_error_y_no_hay_salida() {
     let output = dir.path().join("salida.csv");
     let strict = |limit| PipelineConfig {
         max_bad_records: Some(limit),
-        batch_size: 64,
-        ..PipelineConfig::default()
+        ..config(64, 4)
     };
     // Justo en el límite: vale.
     let report = pipeline(strict(3))
