@@ -1,7 +1,9 @@
 //! El pipeline frente al bucle secuencial, en la misma ejecución: 1 000 000 de
 //! registros, con etapas ligeras y con una transformación cara (cien senos por
-//! lectura, unos 2 µs). Escribe la máquina y una tabla
-//! de medianas.
+//! lectura, unos 2 µs). Escribe la máquina y una tabla de medianas. El pipeline
+//! tiene un filtro por núcleo disponible (el valor por defecto), salvo en la fila
+//! que dice otra cosa. Junto al tiempo de reloj da el de CPU, sumado el de todos los
+//! hilos: lo que el pipeline trabaja de más que el bucle.
 //!
 //! Ejecuta: `cargo bench -p ejercicio-4-pipeline --bench pipeline`
 //!
@@ -42,6 +44,10 @@ fn pipeline(batch_size: usize, heavy_stage: bool) -> Pipeline {
         batch_size,
         ..PipelineConfig::default()
     };
+    with_filters(config, heavy_stage)
+}
+
+fn with_filters(config: PipelineConfig, heavy_stage: bool) -> Pipeline {
     let pipeline = Pipeline::new(config).unwrap();
     match heavy_stage {
         true => pipeline.with_transform(heavy),
@@ -78,7 +84,19 @@ fn reading_only() -> Variant {
 }
 
 fn threaded(name: &'static str, batch_size: usize, heavy_stage: bool) -> Variant {
-    let pipeline = pipeline(batch_size, heavy_stage);
+    run_pipeline(name, pipeline(batch_size, heavy_stage))
+}
+
+/// Lotes de 1024 y un solo filtro: la transformación, en un hilo.
+fn one_filter(name: &'static str) -> Variant {
+    let config = PipelineConfig {
+        filter_workers: 1,
+        ..PipelineConfig::default()
+    };
+    run_pipeline(name, with_filters(config, true))
+}
+
+fn run_pipeline(name: &'static str, pipeline: Pipeline) -> Variant {
     let cancel = CancellationToken::new();
     Variant {
         name,
@@ -88,18 +106,44 @@ fn threaded(name: &'static str, batch_size: usize, heavy_stage: bool) -> Variant
     }
 }
 
+/// La mediana de una variante: el tiempo de reloj y el de CPU, sumado el de todos sus
+/// hilos (si el sistema lo da).
+#[derive(Clone, Copy)]
+struct Median {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+/// El tiempo de CPU del proceso hasta ahora, de todos sus hilos, vivos y terminados:
+/// `utime` + `stime` de `/proc/self/stat`, en tics de 1/100 s (Linux).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // El nombre del programa va entre paréntesis y puede tener espacios.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
+}
+
+fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
+    values.sort();
+    values[values.len() / 2]
+}
+
 /// Mide cada variante `reps` veces, intercaladas (A B C A B C…) para que la carga de
 /// la máquina las afecte por igual, y devuelve la mediana de cada una.
-fn medians(variants: &[Variant], csv: &[u8], reps: usize) -> Vec<Duration> {
+fn medians(variants: &[Variant], csv: &[u8], reps: usize) -> Vec<Median> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("salida.csv");
     let mut times = vec![Vec::new(); variants.len()];
+    let mut cpu = vec![Vec::new(); variants.len()];
     let mut reports = Vec::new();
     for _ in 0..reps {
-        for (variant, times) in variants.iter().zip(&mut times) {
+        for (i, variant) in variants.iter().enumerate() {
+            let cpu_before = cpu_time();
             let start = Instant::now();
             let report = (variant.run)(csv, &out);
-            times.push(start.elapsed());
+            times[i].push(start.elapsed());
+            cpu[i].push(cpu_time().zip(cpu_before).map(|(after, b)| after - b));
             reports.extend(report);
         }
     }
@@ -109,9 +153,10 @@ fn medians(variants: &[Variant], csv: &[u8], reps: usize) -> Vec<Duration> {
     );
     times
         .into_iter()
-        .map(|mut t| {
-            t.sort();
-            t[t.len() / 2]
+        .zip(cpu)
+        .map(|(wall, cpu)| Median {
+            wall: median(wall),
+            cpu: cpu.into_iter().collect::<Option<Vec<_>>>().map(median),
         })
         .collect()
 }
@@ -125,18 +170,22 @@ fn table(
 ) -> Vec<Duration> {
     let medians = medians(variants, csv, reps);
     println!("\n{title}");
-    println!("| variante | mediana | por registro | frente al bucle |");
-    println!("|---|---:|---:|---:|");
+    println!(
+        "| variante | mediana | por registro | CPU, todos los hilos | frente al bucle |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
     for (variant, median) in variants.iter().zip(&medians) {
-        let per_record = median.as_nanos() as f64 / records as f64;
-        let speedup = medians[0].as_secs_f64() / median.as_secs_f64();
+        let per_record = median.wall.as_nanos() as f64 / records as f64;
+        let speedup = medians[0].wall.as_secs_f64() / median.wall.as_secs_f64();
+        let cpu = median.cpu.map_or("—".to_owned(), ms);
         println!(
-            "| {} | {:.0} ms | {per_record:.0} ns | {speedup:.2}× |",
+            "| {} | {} | {per_record:.0} ns | {cpu} | {speedup:.2}× |",
             variant.name,
-            median.as_secs_f64() * 1000.0
+            ms(median.wall)
         );
     }
-    medians
+    medians.into_iter().map(|m| m.wall).collect()
 }
 
 fn machine() {
@@ -171,6 +220,8 @@ fn main() {
         println!(
             "{records} registros, mediana de {reps} ejecuciones de cada variante"
         );
+        let workers = PipelineConfig::default().filter_workers;
+        println!("El pipeline, con {workers} filtros, salvo donde se dice");
     }
     let light = [
         sequential(false),
@@ -179,7 +230,9 @@ fn main() {
         threaded("pipeline, lotes de 1024 registros", 1024, false),
     ];
     let times = table("Etapas ligeras", &light, &csv, records, reps);
-    // Cuatro canales: cada registro suelto paga cuatro envíos (y sus recepciones).
+    // Cuatro canales en el camino de cada registro (hasta el análisis, hasta su
+    // filtro, hasta la agregación y hasta la escritura): cada registro suelto paga
+    // cuatro envíos (y sus recepciones).
     // No es un envío medido aparte: es la diferencia de tiempo total repartida entre
     // los envíos, y lleva dentro todo lo que cada etapa hace una vez por lote.
     let sends = records * 4;
@@ -191,6 +244,7 @@ fn main() {
     let heavy = [
         sequential(true),
         threaded("pipeline, lotes de 1024 registros", 1024, true),
+        one_filter("pipeline, lotes de 1024 registros, un solo filtro"),
     ];
     let heavy_times = table(
         "Con una transformación cara (100 senos por lectura)",

@@ -1,6 +1,8 @@
 //! La configuración del pipeline, validada antes de arrancar ningún hilo.
 
+use std::num::NonZeroUsize;
 use std::ops::RangeInclusive;
+use std::thread;
 
 use crate::error::PipelineError;
 
@@ -21,7 +23,15 @@ pub struct PipelineConfig {
     /// un error fatal: sin este tope, una comilla sin cerrar haría del resto del
     /// archivo un solo registro, entero en memoria.
     pub max_record_bytes: usize,
+    /// Cuántos hilos hacen el filtro (con la transformación) a la vez, cada uno con
+    /// lotes enteros; por defecto, uno por núcleo disponible. Entre 1 y
+    /// [`MAX_FILTER_WORKERS`].
+    pub filter_workers: usize,
 }
+
+/// El tope de `filter_workers`: cada filtro es un hilo con dos canales, y más hilos
+/// que núcleos no reparten más trabajo.
+pub const MAX_FILTER_WORKERS: usize = 256;
 
 impl Default for PipelineConfig {
     fn default() -> PipelineConfig {
@@ -31,17 +41,22 @@ impl Default for PipelineConfig {
             max_bad_records: Some(100),
             valid_range: -55.0..=125.0,
             max_record_bytes: 1 << 20,
+            filter_workers: thread::available_parallelism()
+                .map_or(1, NonZeroUsize::get),
         }
     }
 }
 
 impl PipelineConfig {
     // ANCHOR: tope
-    /// Las cuatro colas del pipeline, cada una con `channel_capacity` lotes, más el
-    /// lote que tiene en las manos cada una de las cinco etapas: lo más que el lector
-    /// puede ir por delante del escritor, en registros.
+    /// Las colas del pipeline, cada una con `channel_capacity` lotes, más el lote que
+    /// tiene en las manos cada hilo: lo más que el lector puede ir por delante del
+    /// escritor, en registros. Con `n` filtros hay `2n + 2` colas (lectura → análisis,
+    /// una de ida y otra de vuelta por filtro, agregación → escritura) y `n + 4`
+    /// hilos (lectura, análisis, los `n` filtros, agregación y escritura).
     pub fn max_in_flight(&self) -> usize {
-        (4 * self.channel_capacity + 5) * self.batch_size
+        let n = self.filter_workers;
+        ((2 * n + 2) * self.channel_capacity + n + 4) * self.batch_size
     }
     // ANCHOR_END: tope
 
@@ -53,6 +68,8 @@ impl PipelineConfig {
             "el tamaño de lote debe ser al menos 1"
         } else if self.max_record_bytes == 0 {
             "el tope de bytes por registro debe ser al menos 1"
+        } else if !(1..=MAX_FILTER_WORKERS).contains(&self.filter_workers) {
+            "el número de filtros debe estar entre 1 y 256"
         } else if start.partial_cmp(&end).is_none_or(|o| o.is_gt()) {
             "el rango válido está vacío (o tiene un NaN)"
         } else {

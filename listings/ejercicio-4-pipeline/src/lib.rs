@@ -2,8 +2,9 @@
 //!
 //! Lee lecturas de sensores en CSV (`sensor_id,timestamp_ms,value`), las analiza, las
 //! filtra, calcula por sensor cuántas hay, la mínima, la máxima y la media, y escribe
-//! las válidas en un CSV de salida. Cada etapa es un hilo, unido a la siguiente por
-//! un canal acotado: si una etapa se atrasa, las anteriores esperan (contrapresión).
+//! las válidas en un CSV de salida. Cada etapa es un hilo (el filtro, uno por núcleo),
+//! unido a la siguiente por canales acotados: si una etapa se atrasa, las anteriores
+//! esperan (contrapresión).
 //! Una línea mala se anota con su número y se salta, hasta un límite; un error fatal
 //! (de E/S, el límite superado, una etapa en pánico) o quien llama, con un
 //! [`CancellationToken`], cancelan todo el pipeline, que no deja salida a medias.
@@ -29,8 +30,9 @@
 //!   línea mala con su número ([`BadRecord`]).
 //! - [`config`]: la configuración ([`PipelineConfig`]): capacidad de los canales,
 //!   tamaño de lote, límite de líneas malas, rango válido, tope de bytes por
-//!   registro.
-//! - [`pipeline`]: las cinco etapas en sus hilos y quien las coordina ([`Pipeline`]).
+//!   registro, número de filtros.
+//! - [`pipeline`]: las cinco etapas en sus hilos (el filtro, en varios) y quien las
+//!   coordina ([`Pipeline`]).
 //! - [`sequential`]: el mismo trabajo en un bucle, la referencia para comparar.
 //! - [`aggregate`]: las estadísticas de cada sensor ([`Stats`], [`Aggregates`]).
 //! - [`report`]: el informe de una ejecución ([`PipelineReport`]).

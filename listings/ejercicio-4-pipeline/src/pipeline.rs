@@ -1,9 +1,12 @@
-//! El pipeline: cinco hilos unidos por cuatro canales acotados, y quien los arranca,
-//! los espera a todos y decide el resultado.
+//! El pipeline: las etapas en sus hilos, unidas por canales acotados, y quien las
+//! arranca, las espera a todas y decide el resultado. El filtro, con la
+//! transformación, va en `n` hilos: el análisis les reparte los lotes por turno y la
+//! agregación los recoge en el mismo turno.
 //!
 //! ```text
-//! lectura ─▶ análisis ─▶ filtro ─▶ agregación ─▶ escritura
-//!   csv        campos     rango     por sensor    temporal → rename
+//!                       ┌─▶ filtro 0 ─┐
+//! lectura ─▶ análisis ──┼─▶ filtro 1 ─┼──▶ agregación ─▶ escritura
+//!   csv        campos   └─▶   …      ─┘    por sensor     temporal → rename
 //! ```
 
 use std::any::Any;
@@ -12,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::thread::{self, Scope, ScopedJoinHandle};
 
-use crossbeam::channel;
+use crossbeam::channel::{self, Receiver, Sender};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::PipelineConfig;
@@ -141,75 +144,95 @@ impl Pipeline {
         let capacity = config.channel_capacity;
         let (records_tx, records_rx) = channel::bounded(capacity);
         let (spare_tx, spare_rx) = channel::bounded(capacity);
-        let (parsed_tx, parsed_rx) = channel::bounded(capacity);
-        let (kept_tx, kept_rx) = channel::bounded(capacity);
+        // Un canal de ida y otro de vuelta por filtro.
+        let (to_filters, filter_inputs) = channels(config.filter_workers, capacity);
+        let (filter_outputs, from_filters) =
+            channels(config.filter_workers, capacity);
         let (tallied_tx, tallied_rx) = channel::bounded(capacity);
         let (stop, progress) = (&stop, &self.progress);
         let transform = self.transform.as_deref();
         // `thread::scope` no vuelve hasta que han terminado todos los hilos: ninguna
         // etapa sobrevive a la ejecución, tampoco si falla.
-        let (read, parse, filter, tally, written) = thread::scope(|s| {
-            let read = spawn(s, Stage::Read, stop, move || {
+        let (read, parse, filters, tally, written) = thread::scope(|s| {
+            let read = spawn(s, Stage::Read, None, stop, move || {
                 let channels = (records_tx, spare_rx);
                 let sizes = (config.batch_size, config.max_record_bytes);
                 stages::read(input, sizes, channels, stop, progress)
             });
-            let parse = spawn(s, Stage::Parse, stop, move || {
-                stages::parse((records_rx, spare_tx), parsed_tx, stop)
+            let parse = spawn(s, Stage::Parse, None, stop, move || {
+                stages::parse((records_rx, spare_tx), to_filters, stop)
             });
-            let filter = spawn(s, Stage::Filter, stop, move || {
-                stages::filter(
-                    parsed_rx,
-                    kept_tx,
-                    stop,
-                    &config.valid_range,
-                    transform,
-                )
+            let filters: Vec<_> = filter_inputs
+                .into_iter()
+                .zip(filter_outputs)
+                .enumerate()
+                .map(|(i, (rx, tx))| {
+                    spawn(s, Stage::Filter, Some(i), stop, move || {
+                        stages::filter(rx, tx, stop, &config.valid_range, transform)
+                    })
+                })
+                .collect();
+            let aggregate = spawn(s, Stage::Aggregate, None, stop, move || {
+                let limit = config.max_bad_records;
+                stages::aggregate(from_filters, tallied_tx, stop, limit)
             });
-            let aggregate = spawn(s, Stage::Aggregate, stop, move || {
-                stages::aggregate(kept_rx, tallied_tx, stop, config.max_bad_records)
-            });
-            let write = spawn(s, Stage::Write, stop, move || {
+            let write = spawn(s, Stage::Write, None, stop, move || {
                 stages::write(sink, tallied_rx, stop, progress)
             });
             (
                 join(Stage::Read, read),
                 join(Stage::Parse, parse),
-                join(Stage::Filter, filter),
+                filters
+                    .into_iter()
+                    .map(|filter| join(Stage::Filter, filter))
+                    .collect::<Vec<_>>(),
                 join(Stage::Aggregate, aggregate),
                 join(Stage::Write, write),
             )
         });
+        // ANCHOR_END: hilos
+        // ANCHOR: resultado
         // Una etapa detenida no es un error: se detuvo por el de otra, o porque
-        // cancelaron. Si dos fallan a la vez, cuenta la anterior en el pipeline.
+        // cancelaron. Si dos fallan a la vez, cuenta la anterior en el pipeline (y
+        // entre dos filtros, el de número menor).
         let mut first = None;
         let read = settle(read, &mut first);
         let parse = settle(parse, &mut first);
-        let filter = settle(filter, &mut first);
+        let filtered = filters
+            .into_iter()
+            .map(|filter| settle(filter, &mut first))
+            .fold(Some(()), Option::and);
         let tally = settle(tally, &mut first);
         let written = settle(written, &mut first);
         if let Some(error) = first {
             return Err(error);
         }
-        match (read, parse, filter, tally, written) {
+        match (read, parse, filtered, tally, written) {
             (Some(()), Some(()), Some(()), Some(tally), Some(written)) => {
                 Ok(tally.finish(written))
             }
             // Alguna se detuvo y ninguna falló: fue quien llamó.
             _ => Err(PipelineError::Cancelled),
         }
-        // ANCHOR_END: hilos
+        // ANCHOR_END: resultado
     }
+}
+
+/// `n` canales acotados: sus `Sender` y sus `Receiver`.
+fn channels<T>(n: usize, capacity: usize) -> (Vec<Sender<T>>, Vec<Receiver<T>>) {
+    (0..n).map(|_| channel::bounded(capacity)).unzip()
 }
 
 type StageResult<T> = Result<T, StageError>;
 
 // ANCHOR: spawn
-/// Arranca una etapa en un hilo con nombre. Si la etapa entra en pánico, cancela la
-/// ejecución mientras se deshace la pila, para que las demás no la esperen.
+/// Arranca una etapa (o uno de sus hilos, `worker`) en un hilo con nombre. Si la
+/// etapa entra en pánico, cancela la ejecución mientras se deshace la pila, para que
+/// las demás no la esperen.
 fn spawn<'scope, T: Send + 'scope>(
     s: &'scope Scope<'scope, '_>,
     stage: Stage,
+    worker: Option<usize>,
     stop: &'scope Stop,
     body: impl FnOnce() -> StageResult<T> + Send + 'scope,
 ) -> Result<ScopedJoinHandle<'scope, StageResult<T>>, PipelineError> {
@@ -221,8 +244,12 @@ fn spawn<'scope, T: Send + 'scope>(
             }
         }
     }
+    let name = match worker {
+        Some(i) => format!("pipeline-{stage}-{i}"),
+        None => format!("pipeline-{stage}"),
+    };
     thread::Builder::new()
-        .name(format!("pipeline-{stage}"))
+        .name(name)
         .spawn_scoped(s, move || {
             let _guard = CancelOnPanic(stop);
             body()

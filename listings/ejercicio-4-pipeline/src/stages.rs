@@ -1,14 +1,15 @@
-//! Las cinco etapas. Cada una es un bucle en su hilo: recibe de su canal de entrada,
-//! hace su trabajo con un lote y lo envía por el de salida. Ninguna sabe de las
-//! demás: el fin de los datos es que su canal de entrada se cierre, y un error fatal
-//! cancela el token, que despierta a todas.
+//! Las etapas. Cada una es un bucle en su hilo: recibe de su canal de entrada, hace
+//! su trabajo con un lote y lo envía por el de salida. Ninguna sabe de las demás: el
+//! fin de los datos es que su canal de entrada se cierre, y un error fatal cancela el
+//! token, que despierta a todas. El filtro corre en varios hilos a la vez: el
+//! análisis reparte los lotes entre ellos por turno y la agregación los recoge en el
+//! mismo turno, así que el orden de los lotes no depende de cuál acabe antes.
 
 use std::io::{Read, Write};
 use std::ops::RangeInclusive;
 
 use crossbeam::channel::{Receiver, Sender};
 use csv::ByteRecord;
-use rayon::prelude::*;
 
 use crate::error::{PipelineError, Stage};
 use crate::output;
@@ -109,12 +110,15 @@ pub(crate) fn read<R: Read>(
 }
 // ANCHOR_END: lectura
 
-/// Análisis: cada registro se convierte en una lectura o en una línea mala.
+// ANCHOR: reparto
+/// Análisis: cada registro se convierte en una lectura o en una línea mala. Reparte
+/// los lotes entre los filtros por turno: el lote `i` va al filtro `i % n`.
 pub(crate) fn parse(
     (rx, spare): (Receiver<Vec<ByteRecord>>, Sender<Vec<ByteRecord>>),
-    tx: Sender<Batch>,
+    filters: Vec<Sender<Batch>>,
     stop: &Stop,
 ) -> Result<(), StageError> {
+    let mut turn = filters.iter().cycle();
     while let Some(records) = stop.recv(&rx)? {
         let mut batch = Batch {
             readings: Vec::with_capacity(records.len()),
@@ -129,14 +133,17 @@ pub(crate) fn parse(
         }
         // Sin esperar: si la lectura ya tiene bastantes, o ya terminó, se suelta.
         let _ = spare.try_send(records);
-        stop.send(&tx, batch)?;
+        let tx = turn.next().expect("al menos un filtro");
+        stop.send(tx, batch)?;
     }
     Ok(())
 }
+// ANCHOR_END: reparto
 
-/// Filtro: aplica la transformación, si la hay, en paralelo dentro del lote (con
-/// rayon: el orden de las lecturas se conserva), y quita las que quedan fuera del
-/// rango.
+// ANCHOR: filtro
+/// Filtro: aplica la transformación, si la hay, y quita las lecturas que quedan
+/// fuera del rango. Hay varios, cada uno en su hilo con su par de canales; cada uno
+/// trabaja sus lotes de principio a fin sin esperar a los demás.
 pub(crate) fn filter(
     rx: Receiver<Batch>,
     tx: Sender<Batch>,
@@ -146,7 +153,7 @@ pub(crate) fn filter(
 ) -> Result<(), StageError> {
     while let Some(mut batch) = stop.recv(&rx)? {
         if let Some(transform) = transform {
-            batch.readings.par_iter_mut().for_each(transform);
+            batch.readings.iter_mut().for_each(transform);
         }
         let before = batch.readings.len();
         batch.readings.retain(|reading| keep(range, reading));
@@ -155,18 +162,25 @@ pub(crate) fn filter(
     }
     Ok(())
 }
+// ANCHOR_END: filtro
 
 // ANCHOR: agregacion
 /// Agregación: las estadísticas por sensor y las cuentas del informe, que incluyen el
-/// límite de líneas malas. Pasa las lecturas a la escritura.
+/// límite de líneas malas. Recoge los lotes de los filtros en el turno en que el
+/// análisis los repartió, así que los ve en el orden del archivo; el primer canal
+/// cerrado en ese turno es el fin de los datos (el análisis repartió por orden, así
+/// que no hay lotes después). Pasa las lecturas a la escritura.
 pub(crate) fn aggregate(
-    rx: Receiver<Batch>,
+    filters: Vec<Receiver<Batch>>,
     tx: Sender<Batch>,
     stop: &Stop,
     limit: Option<usize>,
 ) -> Result<Tally, StageError> {
     let mut tally = Tally::new(limit);
-    while let Some(mut batch) = stop.recv(&rx)? {
+    for rx in filters.iter().cycle() {
+        let Some(mut batch) = stop.recv(rx)? else {
+            break;
+        };
         for bad in batch.bad.drain(..) {
             tally.bad(bad).map_err(|e| fatal(stop, e))?;
         }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam::channel::{self, Receiver};
@@ -17,11 +18,22 @@ fn pipeline(config: PipelineConfig) -> Pipeline {
     Pipeline::new(config).unwrap()
 }
 
+/// Tres filtros, más que núcleos en la máquina de las mediciones: los tests prueban el
+/// reparto igual en cualquier máquina, tenga los núcleos que tenga.
 fn config(batch_size: usize, channel_capacity: usize) -> PipelineConfig {
     PipelineConfig {
         batch_size,
         channel_capacity,
+        filter_workers: 3,
         ..PipelineConfig::default()
+    }
+}
+
+/// `config` con `filter_workers` filtros, en lugar de uno por núcleo.
+fn with_filters(config: PipelineConfig, filter_workers: usize) -> PipelineConfig {
+    PipelineConfig {
+        filter_workers,
+        ..config
     }
 }
 
@@ -130,6 +142,50 @@ fn el_pipeline_y_el_bucle_secuencial_dan_lo_mismo() {
 }
 
 #[test]
+fn con_1_2_o_3_filtros_la_salida_y_los_agregados_son_los_mismos() {
+    let readings = sample::readings(3_000, 8);
+    let csv = with_bad_lines(&readings, &[(50, "x"), (1_500, "s1,1,nan")]);
+    let mut expected_bytes = Vec::new();
+    let expected = pipeline(PipelineConfig::default())
+        .run_sequential_into(csv.as_bytes(), &mut expected_bytes)
+        .unwrap();
+    assert_eq!(expected.bad.len(), 2);
+    let first = readings[0].timestamp_ms;
+    for workers in [1, 2, 3] {
+        let progress = Progress::new();
+        let watch = progress.clone();
+        let overtaken = Arc::new(AtomicBool::new(false));
+        let seen = Arc::clone(&overtaken);
+        // El primer lote se retiene en su filtro hasta 200 ms, mientras los otros
+        // filtros terminan los suyos. Si la agregación tomara el lote que esté listo,
+        // la escritura recibiría otro antes que este, y la espera acabaría antes.
+        let pipeline = pipeline(with_filters(config(16, 2), workers))
+            .with_progress(progress.clone())
+            .with_transform(move |r| {
+                if r.timestamp_ms == first {
+                    let deadline = Instant::now() + Duration::from_millis(200);
+                    while watch.records_written() == 0 && Instant::now() < deadline {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    seen.store(watch.records_written() > 0, Ordering::Relaxed);
+                }
+            });
+        let mut bytes = Vec::new();
+        let report = pipeline
+            .run_into(csv.as_bytes(), &mut bytes, &CancellationToken::new())
+            .unwrap();
+        assert!(
+            !overtaken.load(Ordering::Relaxed),
+            "con {workers} filtros se escribió otro lote antes que el primero"
+        );
+        // El informe lleva las sumas de cada sensor: iguales al bit, porque se suman
+        // en el mismo orden.
+        assert_eq!(report, expected, "con {workers} filtros");
+        assert_eq!(bytes, expected_bytes, "con {workers} filtros");
+    }
+}
+
+#[test]
 fn las_lineas_malas_se_informan_con_su_numero_y_se_saltan() {
     let csv = "\
 sensor_id,timestamp_ms,value
@@ -190,8 +246,7 @@ fn pasado_el_limite_de_lineas_malas_es_un_error_y_no_hay_salida() {
     let output = dir.path().join("salida.csv");
     let strict = |limit| PipelineConfig {
         max_bad_records: Some(limit),
-        batch_size: 64,
-        ..PipelineConfig::default()
+        ..config(64, 4)
     };
     // Justo en el límite: vale.
     let report = pipeline(strict(3))
@@ -334,7 +389,7 @@ impl Write for FailingSink {
 
 #[test]
 fn si_falla_la_escritura_la_lectura_para_pronto() {
-    let config = config(64, 2);
+    let config = with_filters(config(64, 2), 2);
     let csv = sample::to_csv(&sample::readings(200_000, 9));
     let progress = Progress::new();
     let sink = FailingSink {
@@ -385,9 +440,18 @@ impl Write for StuckSink {
 
 #[test]
 fn con_la_escritura_parada_la_lectura_se_detiene_en_el_tope_exacto() {
-    let config = config(10, 2);
+    // Lotes de 10, capacidad 2: con n filtros, 2n + 2 colas de 2 lotes y n + 4 hilos
+    // con uno en las manos.
+    for (workers, bound) in [(1, 130), (2, 180), (3, 230)] {
+        let config = with_filters(config(10, 2), workers);
+        assert_eq!(config.max_in_flight(), bound);
+        stops_at_the_bound(config);
+    }
+}
+
+fn stops_at_the_bound(config: PipelineConfig) {
     let bound = config.max_in_flight() as u64;
-    assert_eq!(bound, (4 * 2 + 5) * 10);
+    let workers = config.filter_workers;
     let csv = sample::to_csv(&sample::readings(10_000, 2));
     let progress = Progress::new();
     let (release_tx, release) = channel::bounded(1);
@@ -405,9 +469,9 @@ fn con_la_escritura_parada_la_lectura_se_detiene_en_el_tope_exacto() {
         while progress.records_read() < bound && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(1));
         }
-        // Lleno: cada canal con sus lotes y cada etapa con uno en las manos. Ni uno más.
+        // Lleno: cada canal con sus lotes y cada hilo con uno en las manos. Ni uno más.
         std::thread::sleep(Duration::from_millis(100));
-        assert_eq!(progress.records_read(), bound);
+        assert_eq!(progress.records_read(), bound, "filtros: {workers}");
         assert_eq!(progress.records_written(), 0);
         release_tx.send(()).unwrap();
         let report = run.join().unwrap().unwrap();
@@ -447,6 +511,42 @@ fn una_etapa_en_panico_es_un_error_y_cancela_las_demas_en_el_acto() {
     let latency = returned_at - panicked_at.lock().unwrap().unwrap();
     assert!(latency < Duration::from_secs(1), "tardó {latency:?}");
     assert_eq!(Arc::strong_count(&alive), 1);
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn un_filtro_en_panico_entre_tres_es_un_error_y_no_deja_salida() {
+    let readings = sample::readings(5_000, 6);
+    let csv = sample::to_csv(&readings);
+    // Lotes de 64 registros, la cabecera en el primero: la lectura 74 es el registro
+    // 75, del segundo lote, que el análisis da al filtro 1.
+    let doomed = readings[74].timestamp_ms;
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("salida.csv");
+    let thread = Arc::new(std::sync::Mutex::new(None));
+    let name = Arc::clone(&thread);
+    let error = pipeline(with_filters(config(64, 2), 3))
+        .with_transform(move |r| {
+            if r.timestamp_ms == doomed {
+                let current = std::thread::current();
+                *name.lock().unwrap() = current.name().map(str::to_owned);
+                panic!("lectura imposible");
+            }
+        })
+        .run(csv.as_bytes(), &output, &CancellationToken::new())
+        .unwrap_err();
+    let PipelineError::StagePanicked { stage, message } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(
+        (*stage, message.as_str()),
+        (Stage::Filter, "lectura imposible")
+    );
+    assert_eq!(thread.lock().unwrap().as_deref(), Some("pipeline-filtro-1"));
+    assert_eq!(
+        error.to_string(),
+        "la etapa de filtro entró en pánico: lectura imposible"
+    );
     assert_eq!(files_in(dir.path()), Vec::<String>::new());
 }
 
@@ -525,6 +625,14 @@ fn una_configuracion_imposible_es_un_error_claro() {
         (
             config(16, 0),
             "la capacidad de los canales debe ser al menos 1",
+        ),
+        (
+            with_filters(PipelineConfig::default(), 0),
+            "el número de filtros debe estar entre 1 y 256",
+        ),
+        (
+            with_filters(PipelineConfig::default(), 257),
+            "el número de filtros debe estar entre 1 y 256",
         ),
         (
             PipelineConfig {

@@ -1,6 +1,6 @@
 //! Las cifras que muestra el libro están en `benches/resultados.txt`, tal como las
 //! escribe el benchmark: este test comprueba que el archivo tiene la forma que la
-//! página explica (la máquina, las cinco variantes y sus proporciones).
+//! página explica (la máquina, los filtros, las variantes y sus proporciones).
 
 const RESULTS: &str = include_str!("../benches/resultados.txt");
 
@@ -19,6 +19,12 @@ fn las_cifras_del_libro_son_una_ejecucion_completa_del_benchmark() {
         lines.next(),
         Some("1000000 registros, mediana de 5 ejecuciones de cada variante")
     );
+    let filters = lines.next().unwrap();
+    assert!(filters.starts_with("El pipeline, con "), "{filters}");
+    assert!(
+        filters.ends_with(" filtros, salvo donde se dice"),
+        "{filters}"
+    );
     let rows: Vec<&str> = RESULTS.lines().filter(|l| l.starts_with("| ")).collect();
     let names: Vec<&str> = rows
         .iter()
@@ -35,8 +41,13 @@ fn las_cifras_del_libro_son_una_ejecucion_completa_del_benchmark() {
             "variante",
             "bucle secuencial",
             "pipeline, lotes de 1024 registros",
+            "pipeline, lotes de 1024 registros, un solo filtro",
         ]
     );
+    let headers = rows.iter().filter(|r| r.starts_with("| variante"));
+    assert!(headers.into_iter().all(|r| {
+        *r == "| variante | mediana | por registro | CPU, todos los hilos | frente al bucle |"
+    }));
     // Cada tabla se mide frente a su propio bucle, en la misma ejecución.
     let baselines = rows.iter().filter(|r| r.starts_with("| bucle secuencial"));
     assert!(baselines.into_iter().all(|r| r.ends_with(" | 1.00× |")));
