@@ -105,6 +105,9 @@ impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> TtlCache<K, V, C, S> {
 
     /// El valor de `key`; si falta o ha caducado, lo calcula `make` y lo guarda.
     /// Aunque muchos hilos pidan la misma clave a la vez, `make` se llama una vez.
+    /// Mientras `make` calcula, esperan los escritores y los demás
+    /// `get_or_insert_with` de claves que falten; por eso `make` no debe usar esta
+    /// misma caché: esperaría para siempre a su propio cerrojo.
     pub fn get_or_insert_with(&self, key: K, make: impl FnOnce() -> V) -> V
     where
         V: Clone,

@@ -159,7 +159,10 @@ impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> ShardedTtlCache<K, V, C, S> {
     }
 
     /// Como [`crate::TtlCache::get_or_insert_with`]: una sola llamada a `make` por
-    /// clave, y quien espera a `make` solo bloquea a los escritores de su fragmento.
+    /// clave; mientras `make` calcula, esperan los escritores y los demás
+    /// `get_or_insert_with` de claves que falten, pero solo los de su fragmento.
+    /// `make` no debe usar esta misma caché: si la clave que toca cae en el mismo
+    /// fragmento, esperaría para siempre a su propio cerrojo.
     pub fn get_or_insert_with(&self, key: K, make: impl FnOnce() -> V) -> V
     where
         V: Clone,

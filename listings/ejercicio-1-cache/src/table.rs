@@ -2,9 +2,15 @@
 //!
 //! La caché de un cerrojo ([`crate::TtlCache`]) es una tabla; la repartida
 //! ([`crate::ShardedTtlCache`]), un array de tablas. Las dos calculan el hash de la
-//! clave y leen el reloj fuera del cerrojo, y se los pasan a la tabla: la repartida
-//! usa el mismo hash para elegir la tabla y para buscar dentro de ella, así que lo
-//! calcula una sola vez.
+//! clave fuera del cerrojo y se lo pasan a la tabla: la repartida usa el mismo hash
+//! para elegir la tabla y para buscar dentro de ella, así que lo calcula una sola vez.
+//! También leen el reloj antes de tomar el cerrojo, salvo `get_or_insert_with`, que lo
+//! vuelve a leer bajo el cerrojo actualizable: quien esperó a que otro calculara tiene
+//! que mirar la caducidad con la hora de después de esperar.
+//!
+//! Lo que sale de la tabla (un valor sustituido, una entrada quitada) se suelta
+//! después de soltar el cerrojo: soltar un valor puede costar, y nadie tiene por qué
+//! esperarlo.
 
 use std::borrow::Borrow;
 use std::time::Instant;
@@ -66,8 +72,10 @@ impl<K: Eq, V> Table<K, V> {
         rehash: impl Fn(&K) -> u64,
     ) -> Option<V> {
         let old = put(&mut self.map.write(), hash, key, entry, rehash);
-        // El anterior se suelta aquí, fuera del cerrojo: soltar un valor puede costar.
-        old.filter(|e| !e.is_expired(now)).map(Entry::into_value)
+        // El guard temporal ya se soltó: el anterior se suelta fuera del cerrojo.
+        old.map(|(_, e)| e)
+            .filter(|e| !e.is_expired(now))
+            .map(Entry::into_value)
     }
 
     pub(crate) fn remove<Q>(&self, hash: u64, key: &Q, now: Instant) -> Option<V>
@@ -75,21 +83,24 @@ impl<K: Eq, V> Table<K, V> {
         K: Borrow<Q>,
         Q: Eq + ?Sized,
     {
-        let old = match self
-            .map
-            .write()
-            .find_entry(hash, |(k, _)| k.borrow() == key)
-        {
-            Ok(slot) => Some(slot.remove().0.1),
-            Err(_) => None,
+        let old = {
+            let mut map = self.map.write();
+            match map.find_entry(hash, |(k, _)| k.borrow() == key) {
+                Ok(slot) => Some(slot.remove().0), // la clave y la entrada, enteras
+                Err(_) => None,
+            }
         };
-        old.filter(|e| !e.is_expired(now)).map(Entry::into_value)
+        old.map(|(_, e)| e)
+            .filter(|e| !e.is_expired(now))
+            .map(Entry::into_value)
     }
 
     // ANCHOR: get_or_insert_with
     /// El valor de `key`; si falta o ha caducado, lo calcula `make` y lo guarda con
     /// `ttl`. Aunque muchos hilos pidan la misma clave a la vez, `make` se llama una
-    /// vez.
+    /// vez. `make` no debe usar la misma tabla: corre con el cerrojo actualizable
+    /// tomado, y escribir en ella (o pedir otra clave que falte) esperaría para
+    /// siempre a ese mismo cerrojo.
     pub(crate) fn get_or_insert_with(
         &self,
         hash: u64,
@@ -120,7 +131,7 @@ impl<K: Eq, V> Table<K, V> {
         let mut map = RwLockUpgradableReadGuard::upgrade(map);
         let expired = put(&mut map, hash, key, entry, rehash);
         drop(map);
-        drop(expired); // la caducada que había, fuera del cerrojo
+        drop(expired); // la caducada que hubiera, fuera del cerrojo
         value
     }
     // ANCHOR_END: get_or_insert_with
@@ -152,10 +163,12 @@ impl<K: Eq, V> Table<K, V> {
         now: Instant,
         mut keep: impl FnMut(&K, &V) -> bool,
     ) -> usize {
-        let mut map = self.map.write();
-        let before = map.len();
-        map.retain(|(k, e)| !e.is_expired(now) && keep(k, e.value()));
-        before - map.len()
+        let gone: Vec<_> = self
+            .map
+            .write()
+            .extract_if(|(k, e)| e.is_expired(now) || !keep(k, e.value()))
+            .collect();
+        gone.len() // las quitadas se sueltan aquí, con el cerrojo ya libre
     }
 
     /// Cuántas entradas vivas hay en `now` (recorre la tabla: O(n)).
@@ -197,17 +210,18 @@ where
     }
 }
 
-/// Pone `entry` en `key` y devuelve la entrada que hubiera, viva o caducada.
+/// Pone `entry` en `key` y devuelve lo que hubiera, viva o caducada, con su clave,
+/// para que quien llama lo suelte fuera del cerrojo.
 fn put<K: Eq, V>(
     map: &mut HashTable<(K, Entry<V>)>,
     hash: u64,
     key: K,
     entry: Entry<V>,
     rehash: impl Fn(&K) -> u64,
-) -> Option<Entry<V>> {
+) -> Option<(K, Entry<V>)> {
     match map.entry(hash, |(k, _)| *k == key, |(k, _)| rehash(k)) {
         Slot::Occupied(mut slot) => {
-            Some(std::mem::replace(&mut slot.get_mut().1, entry))
+            Some(std::mem::replace(slot.get_mut(), (key, entry)))
         }
         Slot::Vacant(slot) => {
             slot.insert((key, entry));

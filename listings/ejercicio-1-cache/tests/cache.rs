@@ -409,3 +409,87 @@ fn los_valores_por_defecto_usan_el_reloj_del_sistema() {
     plain.insert(1, "uno");
     assert_eq!(plain.len(), 1);
 }
+
+/// Un `BuildHasher` que cuenta cuántos hashes calcula.
+#[derive(Clone, Default)]
+struct CountingHasher(Arc<AtomicUsize>);
+
+impl std::hash::BuildHasher for CountingHasher {
+    type Hasher = std::hash::DefaultHasher;
+
+    fn build_hasher(&self) -> Self::Hasher {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        std::hash::DefaultHasher::new()
+    }
+}
+
+#[test]
+fn cada_consulta_calcula_un_solo_hash() {
+    let hashes = CountingHasher::default();
+    let cache = ShardedTtlCache::with_shards_and_hasher(
+        secs(60),
+        8,
+        ManualClock::new(),
+        hashes.clone(),
+    )
+    .unwrap();
+    cache.insert(1u64, 1u64);
+    let count = || hashes.0.swap(0, Ordering::SeqCst);
+    count();
+    assert_eq!(cache.get(&1), Some(1));
+    assert_eq!(count(), 1, "get");
+    assert_eq!(cache.get(&2), None);
+    assert_eq!(count(), 1, "get de una que falta");
+    assert_eq!(cache.insert(1, 2), Some(1));
+    assert_eq!(count(), 1, "insert sobre una que está");
+    assert_eq!(cache.remove(&1), Some(2));
+    assert_eq!(count(), 1, "remove");
+}
+
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn una_entrada_de_u64_ocupa_32_bytes_y_un_par_de_dashmap_16() {
+    use ejercicio_1_cache::Entry;
+    // La clave y la entrada (el valor y su instante de caducidad), frente a la clave
+    // y el valor solos.
+    assert_eq!(std::mem::size_of::<(u64, Entry<u64>)>(), 32);
+    assert_eq!(std::mem::size_of::<(u64, u64)>(), 16);
+}
+
+/// Un valor que, al soltarse, lee la caché: si se soltara con el cerrojo exclusivo
+/// tomado, esperaría para siempre (el cerrojo no es reentrante).
+#[derive(Clone)]
+struct ReadsOnDrop;
+
+type DropCache = ShardedTtlCache<u32, ReadsOnDrop, ManualClock>;
+
+static DROP_CACHE: std::sync::OnceLock<(DropCache, ManualClock)> =
+    std::sync::OnceLock::new();
+
+impl Drop for ReadsOnDrop {
+    fn drop(&mut self) {
+        if let Some((cache, _)) = DROP_CACHE.get() {
+            cache.peek_with(&0, |_| ());
+        }
+    }
+}
+
+#[test]
+fn lo_que_sale_de_la_cache_se_suelta_con_el_cerrojo_libre() {
+    finishes_within(secs(5), || {
+        let clock = ManualClock::new();
+        let cache =
+            ShardedTtlCache::with_shards(secs(10), 1, clock.clone()).unwrap();
+        let (cache, clock) = &DROP_CACHE.get_or_init(|| (cache, clock));
+        cache.insert(1, ReadsOnDrop);
+        cache.insert(1, ReadsOnDrop); // sustituye: el anterior sale
+        cache.remove(&1); // quita
+        cache.insert(2, ReadsOnDrop);
+        cache.insert(3, ReadsOnDrop);
+        clock.advance(secs(10));
+        assert_eq!(cache.purge_expired(), 2); // barre
+        cache.get_or_insert_with(4, || ReadsOnDrop);
+        clock.advance(secs(10));
+        cache.get_or_insert_with(4, || ReadsOnDrop); // recalcula la caducada
+    });
+}
