@@ -340,17 +340,68 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// La carga media del último minuto (Linux), o «desconocida».
-fn load_average() -> String {
-    fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "desconocida".to_owned())
+/// El tiempo de CPU de toda la máquina y de este proceso, en ticks del núcleo, de
+/// `/proc/stat` y `/proc/self/stat` (Linux).
+#[derive(Clone, Copy)]
+struct CpuTime {
+    /// Todo el tiempo de todos los núcleos, ocupados o no.
+    total: u64,
+    /// Ocupado, por quien sea.
+    busy: u64,
+    /// El que el anfitrión de la máquina virtual no le dio (steal).
+    stolen: u64,
+    /// El de este proceso, con todos sus hilos.
+    mine: u64,
 }
 
-/// Las órdenes que describen la máquina, con lo que escribe cada una, y la carga
-/// media al empezar y al terminar.
-fn machine(load_before: &str) -> String {
+fn cpu_time() -> Option<CpuTime> {
+    let stat = fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal (guest ya va dentro de user)
+    let [user, nice, system, idle, iowait, irq, softirq, steal] =
+        *fields.get(..8)?
+    else {
+        return None;
+    };
+    let own = fs::read_to_string("/proc/self/stat").ok()?;
+    // Tras el nombre, entre paréntesis: el estado es el campo 3; utime y stime, 14 y 15.
+    let own: Vec<&str> = own.rsplit_once(')')?.1.split_whitespace().collect();
+    let (utime, stime): (u64, u64) =
+        (own.get(11)?.parse().ok()?, own.get(12)?.parse().ok()?);
+    Some(CpuTime {
+        total: user + nice + system + idle + iowait + irq + softirq + steal,
+        busy: user + nice + system + irq + softirq,
+        stolen: steal,
+        mine: utime + stime,
+    })
+}
+
+/// Qué parte de la CPU de la máquina usaron otros procesos entre `before` y ahora, y
+/// cuánta se llevó el anfitrión.
+fn others_since(before: Option<CpuTime>) -> String {
+    let (Some(a), Some(b)) = (before, cpu_time()) else {
+        return "- CPU de otros procesos mientras medía: desconocida (sin /proc)\n"
+            .to_owned();
+    };
+    let total = (b.total - a.total).max(1) as f64;
+    let others = (b.busy - a.busy).saturating_sub(b.mine - a.mine) as f64;
+    format!(
+        "- mientras medía, otros procesos usaron el {:.1} % de la CPU de la máquina, y el \
+         anfitrión de la máquina virtual se llevó el {:.1} % (`/proc/stat`)\n",
+        100.0 * others / total,
+        100.0 * (b.stolen - a.stolen) as f64 / total
+    )
+}
+
+/// Las órdenes que describen la máquina, con lo que escribe cada una, y lo que
+/// hicieron otros procesos con la CPU desde `before`.
+fn machine(before: Option<CpuTime>) -> String {
     let run = |cmd: &str, args: &[&str]| -> String {
         Command::new(cmd)
             .args(args)
@@ -366,13 +417,21 @@ fn machine(load_before: &str) -> String {
         .unwrap_or("desconocido")
         .trim();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let memory = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+        .unwrap_or_else(|| "desconocida".to_owned());
     format!(
-        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n- `rustc -V`: {}\n\
-         - carga media (`/proc/loadavg`, 1 min) al empezar y al terminar: {load_before} \
-         y {}\n",
+        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n\
+         - `head -1 /proc/meminfo`: {memory}\n- `uname -sr`: {}\n- `rustc -V`: {}\n{}",
         run("nproc", &[]).trim(),
+        run("uname", &["-sr"]).trim(),
         run(&rustc, &["-V"]).trim(),
-        load_average()
+        others_since(before)
     )
 }
 
@@ -380,7 +439,7 @@ fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let full = args.iter().any(|a| a == "--bench");
     let save = full && args.iter().any(|a| a == "--guardar");
-    let load_before = load_average();
+    let before = cpu_time();
     let (rounds, ops) = if full { (11, 200_000) } else { (1, 2_000) };
 
     // (hilos, claves sesgadas); cada hilo con su carga, la misma en cada ronda.
@@ -393,7 +452,8 @@ fn main() -> io::Result<()> {
         .collect();
     // results[config][variante]: una medición por ronda
     let mut results = vec![vec![Vec::new(); VARIANTS.len()]; configs.len()];
-    let mut overlap = vec![Vec::new(); configs.len()];
+    // overlap[variante]: la fracción de tramos con los dos hilos avanzando, por ronda
+    let mut overlap = vec![Vec::new(); VARIANTS.len()];
     let mut micro = vec![Vec::new(); MICRO.len()];
     let keys: Vec<u64> = loads[0][0].iter().map(|&(k, _)| k).collect();
     for round in 0..rounds {
@@ -403,7 +463,9 @@ fn main() -> io::Result<()> {
                 let cache = build(VARIANTS[v]);
                 let (mops, together) = throughput(&*cache, load);
                 results[c][v].push(mops);
-                overlap[c].push(together);
+                if load.len() > 1 {
+                    overlap[v].push(together);
+                }
             }
         }
         for (i, ns) in micro_round(ops * 5, &keys).into_iter().enumerate() {
@@ -477,12 +539,18 @@ fn main() -> io::Result<()> {
         100.0 * m(2, 3) / ceiling(2),
         100.0 * m(2, 2) / ceiling(2),
     ));
-    let together: Vec<f64> = overlap[2..].concat();
+    let mean = |xs: &[f64]| 100.0 * xs.iter().sum::<f64>() / xs.len() as f64;
+    let (worst, fewest) = overlap
+        .iter()
+        .map(|o| mean(o))
+        .zip(VARIANTS)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("hay variantes");
     goals.push_str(&format!(
         "- Con 2 hilos, el {:.0} % de los tramos se cronometró con los dos avanzando a la \
-         vez (el otro hilo hizo en ese tiempo al menos la mitad de operaciones); \
-         solo esos cuentan.\n",
-        100.0 * together.iter().sum::<f64>() / together.len() as f64
+         vez (el otro hilo hizo en ese tiempo al menos la mitad de operaciones), y nunca \
+         menos del {worst:.0} % en ninguna variante ({fewest}); solo esos cuentan.\n",
+        mean(&overlap.concat()),
     ));
     goals.push_str(&format!(
         "- Leer `Instant::now()` cuesta {:.1} veces un `HashMap::get`; leer el \
@@ -499,7 +567,7 @@ fn main() -> io::Result<()> {
          `foldhash::fast::RandomState` en lugar del hash de la biblioteca estándar.\n\n{goals}\n{costs}\n\
          Medido con `cargo bench -p ejercicio-1-cache --bench comparativa -- --guardar` \
          en:\n\n{}",
-        machine(&load_before)
+        machine(before)
     );
     print!("{text}");
     if save {

@@ -127,16 +127,20 @@ fn work(n: u64) {
     black_box(x);
 }
 
-/// Cuántas vueltas de `work` tardan 1 µs en esta máquina.
+/// Cuántas vueltas de `work` tardan 1 µs en esta máquina, medidas como se usan: en
+/// llamadas cortas seguidas (una sola llamada larga no tarda lo mismo por vuelta).
 fn calibrate() -> u64 {
-    let n = 2_000_000;
-    let mut best = Duration::MAX;
-    for _ in 0..5 {
-        let start = Instant::now();
-        work(n);
-        best = best.min(start.elapsed());
-    }
-    (n as f64 / (best.as_nanos() as f64 / 1000.0)).max(1.0) as u64
+    const LOOPS: u64 = 1_000;
+    let best = (0..21)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..1_000 {
+                work(LOOPS);
+            }
+            start.elapsed().as_nanos() as f64 / 1_000.0
+        })
+        .fold(f64::MAX, f64::min);
+    (LOOPS as f64 * 1_000.0 / best).max(1.0) as u64
 }
 
 /// Millones de operaciones por segundo de `threads` hilos que hacen `ops` cada uno,
@@ -315,9 +319,13 @@ fn async_round(
         }),
         _ => {
             let pool = runtime.block_on(
+                // Como los otros: sin comprobar al entregar, sin edad máxima ni
+                // límite de inactividad (que harían leer el reloj al devolver).
                 bb8::Pool::builder()
                     .max_size(8)
                     .test_on_check_out(false)
+                    .max_lifetime(None)
+                    .idle_timeout(None)
                     .build(Bb),
             );
             let pool = pool.unwrap();
@@ -360,16 +368,68 @@ fn quartiles(ours: &[f64], theirs: &[f64]) -> (f64, f64) {
     (at(0.25), at(0.75))
 }
 
-fn load_average() -> String {
-    fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "desconocida".to_owned())
+/// El tiempo de CPU de toda la máquina y de este proceso, en ticks del núcleo, de
+/// `/proc/stat` y `/proc/self/stat` (Linux).
+#[derive(Clone, Copy)]
+struct CpuTime {
+    /// Todo el tiempo de todos los núcleos, ocupados o no.
+    total: u64,
+    /// Ocupado, por quien sea.
+    busy: u64,
+    /// El que el anfitrión de la máquina virtual no le dio (steal).
+    stolen: u64,
+    /// El de este proceso, con todos sus hilos.
+    mine: u64,
 }
 
-/// Las órdenes que describen la máquina, con lo que escribe cada una, y la carga
-/// media al empezar y al terminar.
-fn machine(load_before: &str) -> String {
+fn cpu_time() -> Option<CpuTime> {
+    let stat = fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal (guest ya va dentro de user)
+    let [user, nice, system, idle, iowait, irq, softirq, steal] =
+        *fields.get(..8)?
+    else {
+        return None;
+    };
+    let own = fs::read_to_string("/proc/self/stat").ok()?;
+    // Tras el nombre, entre paréntesis: el estado es el campo 3; utime y stime, 14 y 15.
+    let own: Vec<&str> = own.rsplit_once(')')?.1.split_whitespace().collect();
+    let (utime, stime): (u64, u64) =
+        (own.get(11)?.parse().ok()?, own.get(12)?.parse().ok()?);
+    Some(CpuTime {
+        total: user + nice + system + idle + iowait + irq + softirq + steal,
+        busy: user + nice + system + irq + softirq,
+        stolen: steal,
+        mine: utime + stime,
+    })
+}
+
+/// Qué parte de la CPU de la máquina usaron otros procesos entre `before` y ahora, y
+/// cuánta se llevó el anfitrión.
+fn others_since(before: Option<CpuTime>) -> String {
+    let (Some(a), Some(b)) = (before, cpu_time()) else {
+        return "- CPU de otros procesos mientras medía: desconocida (sin /proc)\n"
+            .to_owned();
+    };
+    let total = (b.total - a.total).max(1) as f64;
+    let others = (b.busy - a.busy).saturating_sub(b.mine - a.mine) as f64;
+    format!(
+        "- mientras medía, otros procesos usaron el {:.1} % de la CPU de la máquina, y el \
+         anfitrión de la máquina virtual se llevó el {:.1} % (`/proc/stat`)\n",
+        100.0 * others / total,
+        100.0 * (b.stolen - a.stolen) as f64 / total
+    )
+}
+
+/// Las órdenes que describen la máquina, con lo que escribe cada una, y lo que
+/// hicieron otros procesos con la CPU desde `before`.
+fn machine(before: Option<CpuTime>) -> String {
     let run = |cmd: &str, args: &[&str]| -> String {
         Command::new(cmd)
             .args(args)
@@ -385,13 +445,21 @@ fn machine(load_before: &str) -> String {
         .unwrap_or("desconocido")
         .trim();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let memory = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+        .unwrap_or_else(|| "desconocida".to_owned());
     format!(
-        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n- `rustc -V`: {}\n\
-         - carga media (`/proc/loadavg`, 1 min) al empezar y al terminar: {load_before} \
-         y {}\n",
+        "- `lscpu | grep 'Model name'`: {model}\n- `nproc`: {}\n\
+         - `head -1 /proc/meminfo`: {memory}\n- `uname -sr`: {}\n- `rustc -V`: {}\n{}",
         run("nproc", &[]).trim(),
+        run("uname", &["-sr"]).trim(),
         run(&rustc, &["-V"]).trim(),
-        load_average()
+        others_since(before)
     )
 }
 
@@ -431,7 +499,7 @@ fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let full = args.iter().any(|a| a == "--bench");
     let save = full && args.iter().any(|a| a == "--guardar");
-    let load_before = load_average();
+    let before = cpu_time();
     let (rounds, sync_ops, async_ops) = if full {
         (15, 20_000, 1_000)
     } else {
@@ -448,7 +516,20 @@ fn main() -> io::Result<()> {
     // sync[tamaño][variante] y asyn[con await][variante]: una medición por ronda.
     let mut sync = vec![vec![Vec::new(); SYNC.len()]; sizes.len()];
     let mut asyn = vec![vec![Vec::new(); ASYNC.len()]; holds.len()];
+    // Las esperas de cada `get` con 4 hilos y un pool de 2, en una pasada aparte por
+    // ronda (leer el reloj en cada préstamo cambiaría las cifras de la tabla), con el
+    // orden de los dos pools alternado: waited[pool][ronda] = [mediana, p99, máxima].
+    let mut waited = [Vec::new(), Vec::new()];
     for round in 0..rounds {
+        let (pool, r2pool) = (ours(2), r2(2));
+        for i in 0..2 {
+            match (i + round) % 2 {
+                0 => waited[0].push(waits(sync_ops, &|| pool.get().unwrap(), spin)),
+                _ => {
+                    waited[1].push(waits(sync_ops, &|| r2pool.get().unwrap(), spin))
+                }
+            }
+        }
         for (s, &size) in sizes.iter().enumerate() {
             for i in 0..SYNC.len() {
                 let v = (i + round) % SYNC.len();
@@ -503,14 +584,12 @@ fn main() -> io::Result<()> {
             goal("este pool ÷ bb8", &asyn[h], 2, 1.5),
         ));
     }
-    // El precio del orden de llegada: las esperas de cada `get` con 4 hilos y un pool
-    // de 2, en una pasada aparte (leer el reloj en cada préstamo cambiaría las cifras
-    // de arriba).
-    let (pool, r2pool) = (ours(2), r2(2));
-    let mine = waits(sync_ops, &|| pool.get().unwrap(), spin);
-    let theirs = waits(sync_ops, &|| r2pool.get().unwrap(), spin);
+    // La mediana de cada columna a lo largo de las rondas.
+    let [mine, theirs] =
+        waited.map(|w| [0, 1, 2].map(|c| median(w.iter().map(|r| r[c]).collect())));
     let fair = format!(
-        "| esperas de `get`, 4 hilos, pool de 2 | mediana | p99 | la más larga |\n\
+        "| esperas de `get`, 4 hilos, pool de 2 (mediana de {rounds} rondas) | mediana \
+         | p99 | la más larga |\n\
          |---|---:|---:|---:|\n\
          | este pool (por orden de llegada) | {} | {} | {} |\n\
          | r2d2 (se la lleva quien llegue antes) | {} | {} | {} |\n",
@@ -522,8 +601,8 @@ fn main() -> io::Result<()> {
         us(theirs[2]),
     );
     // Lo que tarda de verdad el trabajo de un préstamo, medido al final como la
-    // mediana de tramos de 1 000 llamadas: de ahí sale el techo de préstamos por
-    // segundo con dos núcleos ocupados, sin pool ninguno.
+    // mediana de tramos de 1 000 llamadas. La velocidad de una máquina virtual cambia
+    // durante una ejecución: el techo de cada ronda es la columna «sin pool».
     let work_ns = median(
         (0..21)
             .map(|_| {
@@ -536,9 +615,8 @@ fn main() -> io::Result<()> {
             .collect(),
     );
     goals.push_str(&format!(
-        "- El trabajo de cada préstamo tarda {work_ns:.0} ns: con 2 núcleos, el techo \
-         sin pool ninguno es de {:.2} millones de préstamos por segundo.\n",
-        2.0 * 1_000.0 / work_ns
+        "- El trabajo de cada préstamo tardó {work_ns:.0} ns, medido al final de la \
+         ejecución.\n"
     ));
     let text = format!(
         "{table}\n\
@@ -550,7 +628,7 @@ fn main() -> io::Result<()> {
          tareas corren en un runtime de tokio de 2 hilos.\n\n{goals}\n{fair}\n\
          Medido con `cargo bench -p ejercicio-5-pool --bench comparativa -- --guardar` \
          en:\n\n{}",
-        machine(&load_before)
+        machine(before)
     );
     print!("{text}");
     if save {

@@ -173,7 +173,9 @@ impl<M: ManageConnection> Pool<M> {
 
     // ANCHOR: get
     /// Pide una conexión y espera, como mucho `connection_timeout`, a que haya una.
-    /// Bloquea el hilo: desde una tarea de tokio usa [`Pool::get_async`].
+    /// Bloquea el hilo: desde una tarea de tokio usa [`Pool::get_async`]. El plazo
+    /// cubre la espera; abrir o comprobar la conexión tarda lo que tarden `connect` e
+    /// `is_valid` del gestor, que deben tener su propio límite.
     pub fn get(&self) -> Result<PooledConn<M>, PoolError<M::Error>> {
         self.get_timeout(self.0.config.connection_timeout)
     }
@@ -228,8 +230,10 @@ impl<M: ManageConnection> Pool<M> {
 
     // ANCHOR: get_async
     /// Pide una conexión desde una tarea de tokio, esperando como mucho
-    /// `connection_timeout`. Si sueltas el future a medias (un `select!`, un
-    /// `timeout` de fuera, una tarea abortada), no se pierde nada.
+    /// `connection_timeout` (el plazo cubre la espera y abrir o comprobar la
+    /// conexión). Si sueltas el future a medias (un `select!`, un `timeout` de fuera,
+    /// una tarea abortada), no se pierde nada. Necesita un runtime de tokio con
+    /// reloj (`enable_time`) en cuanto tiene que esperar o abrir.
     pub async fn get_async(&self) -> Result<PooledConn<M>, PoolError<M::Error>> {
         self.get_async_timeout(self.0.config.connection_timeout)
             .await
@@ -468,6 +472,7 @@ impl<M: ManageConnection> Drop for WaitAsync<'_, M> {
 }
 // ANCHOR_END: wait_async
 
+// ANCHOR: pending
 /// Lo que consigue `checkout_now`: como [`Checkout`], con la plaza de la cola.
 enum Step<C> {
     Idle(C),
@@ -481,6 +486,7 @@ enum Pending<'a, M: ManageConnection> {
     Lease(PooledConn<M>),
     Wait(WaitAsync<'a, M>),
 }
+// ANCHOR_END: pending
 
 // ANCHOR: pooled
 /// Una conexión prestada. Se usa como la conexión misma (`Deref`); al soltarla

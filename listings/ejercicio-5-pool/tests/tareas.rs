@@ -37,9 +37,9 @@ fn el_future_de_get_async_es_send() {
 }
 
 #[test]
-fn una_libre_se_entrega_sin_armar_un_temporizador() {
-    // Un runtime sin reloj: armar un plazo (`tokio::time::timeout`) en él es un pánico,
-    // así que este test solo pasa si el camino rápido no arma ninguno.
+fn una_libre_se_entrega_sin_crear_un_plazo() {
+    // Un runtime sin reloj: crear un plazo (`tokio::time::timeout`) en él es un
+    // pánico, así que este test solo pasa si el camino rápido no crea ninguno.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
