@@ -112,6 +112,10 @@ fn run_pipeline(name: &'static str, pipeline: Pipeline) -> Variant {
 struct Median {
     wall: Duration,
     cpu: Option<Duration>,
+    /// La mediana, ejecución a ejecución, de lo que tardó el bucle dividido entre lo
+    /// que tardó esta variante justo después: una racha lenta de la máquina les toca
+    /// a las dos.
+    speedup: f64,
 }
 
 /// El tiempo de CPU del proceso hasta ahora, de todos sus hilos, vivos y terminados:
@@ -151,12 +155,22 @@ fn medians(variants: &[Variant], csv: &[u8], reps: usize) -> Vec<Median> {
         reports.windows(2).all(|w| w[0] == w[1]),
         "informes distintos"
     );
+    let baseline = times[0].clone();
     times
         .into_iter()
         .zip(cpu)
-        .map(|(wall, cpu)| Median {
-            wall: median(wall),
-            cpu: cpu.into_iter().collect::<Option<Vec<_>>>().map(median),
+        .map(|(wall, cpu)| {
+            let mut ratios: Vec<f64> = baseline
+                .iter()
+                .zip(&wall)
+                .map(|(base, this)| base.as_secs_f64() / this.as_secs_f64())
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            Median {
+                wall: median(wall),
+                cpu: cpu.into_iter().collect::<Option<Vec<_>>>().map(median),
+                speedup: ratios[ratios.len() / 2],
+            }
         })
         .collect()
 }
@@ -177,7 +191,7 @@ fn table(
     let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
     for (variant, median) in variants.iter().zip(&medians) {
         let per_record = median.wall.as_nanos() as f64 / records as f64;
-        let speedup = medians[0].wall.as_secs_f64() / median.wall.as_secs_f64();
+        let speedup = median.speedup;
         let cpu = median.cpu.map_or("—".to_owned(), ms);
         println!(
             "| {} | {} | {per_record:.0} ns | {cpu} | {speedup:.2}× |",
@@ -186,6 +200,33 @@ fn table(
         );
     }
     medians.into_iter().map(|m| m.wall).collect()
+}
+
+/// Solo la transformación, sin leer ni escribir nada: en un hilo, y repartida en
+/// dos mitades entre dos hilos. Su cociente es lo más que puede dar cualquier reparto
+/// de ese trabajo entre dos núcleos en esta máquina (una máquina virtual no siempre
+/// da dos núcleos enteros). Devuelve las medianas de un hilo y de dos.
+fn transform_alone(records: usize, reps: usize) -> (Duration, Duration) {
+    let readings = sample::readings(records, 11);
+    let mut times = [Vec::new(), Vec::new()];
+    for _ in 0..reps {
+        let mut work = readings.clone();
+        let start = Instant::now();
+        work.iter_mut().for_each(heavy);
+        times[0].push(start.elapsed());
+        black_box(&work);
+        let mut work = readings.clone();
+        let start = Instant::now();
+        let (left, right) = work.split_at_mut(records / 2);
+        std::thread::scope(|s| {
+            s.spawn(|| left.iter_mut().for_each(heavy));
+            right.iter_mut().for_each(heavy);
+        });
+        times[1].push(start.elapsed());
+        black_box(&work);
+    }
+    let [one, two] = times.map(median);
+    (one, two)
 }
 
 fn machine() {
@@ -203,7 +244,61 @@ fn machine() {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    println!("Procesador: {model}; núcleos disponibles: {cores}; {rustc}");
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+        })
+        .unwrap_or_else(|| "desconocida".to_owned());
+    let kernel = Command::new("uname")
+        .arg("-sr")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    println!(
+        "Procesador: {model}; núcleos disponibles: {cores}; memoria: {memory}; {kernel}; {rustc}"
+    );
+}
+
+/// El tiempo de todos los núcleos de la máquina, el ocupado y el que se llevó el
+/// anfitrión de la máquina virtual, en tics de 1/100 s, de `/proc/stat` (Linux).
+fn machine_ticks() -> Option<[u64; 3]> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let f: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal
+    let [user, nice, system, idle, iowait, irq, softirq, steal] = *f.get(..8)?
+    else {
+        return None;
+    };
+    let busy = user + nice + system + irq + softirq;
+    Some([busy + idle + iowait + steal, busy, steal])
+}
+
+/// Qué parte de la CPU de la máquina usaron otros procesos desde `before`, y cuánta
+/// se llevó el anfitrión.
+fn others_since(before: Option<([u64; 3], Duration)>) -> String {
+    let now = machine_ticks().zip(cpu_time());
+    let (Some(([t0, b0, s0], mine0)), Some(([t1, b1, s1], mine1))) = (before, now)
+    else {
+        return "CPU de otros procesos mientras medía: desconocida (sin /proc)"
+            .to_owned();
+    };
+    let total = (t1 - t0).max(1) as f64;
+    let mine = (mine1 - mine0).as_millis() as u64 / 10;
+    let others = (b1 - b0).saturating_sub(mine) as f64;
+    format!(
+        "Mientras medía, otros procesos usaron el {:.1} % de la CPU de la máquina, y el anfitrión de la máquina virtual se llevó el {:.1} % (/proc/stat)",
+        100.0 * others / total,
+        100.0 * (s1 - s0) as f64 / total
+    )
 }
 
 fn main() {
@@ -215,6 +310,7 @@ fn main() {
         (20_000, 1)
     };
     let csv = sample::to_csv(&sample::readings(records, 11)).into_bytes();
+    let before = machine_ticks().zip(cpu_time());
     if measuring {
         machine();
         println!(
@@ -258,4 +354,15 @@ fn main() {
     println!(
         "\nDiferencia entre las medianas del bucle con y sin la transformación, dividida entre las {records} lecturas: {per_reading:.1} µs por lectura"
     );
+    let (one, two) = transform_alone(records, reps);
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "\nSolo la transformación, sin pipeline ni E/S: {:.0} ms en un hilo y {:.0} ms repartida entre dos ({:.2}×): lo más que puede acelerarla cualquier reparto en dos núcleos de esta máquina",
+        ms(one),
+        ms(two),
+        one.as_secs_f64() / two.as_secs_f64()
+    );
+    if measuring {
+        println!("\n{}", others_since(before));
+    }
 }
