@@ -520,8 +520,13 @@ fn main() -> io::Result<()> {
         // el cuartil de arriba; si el intervalo cruza el objetivo, no se decide.
         let goal = |name: &str, (a, b): (usize, usize), target: f64| {
             let xs = ratios(c, a, b);
-            let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
-            let (low, high) = (at(0.25), at(0.75));
+            // El cuartil de abajo redondea hacia abajo y el de arriba hacia arriba: la
+            // mitad central, sin correrla hacia ningún lado.
+            let last = (xs.len() - 1) as f64;
+            let (low, high) = (
+                xs[(last * 0.25).floor() as usize],
+                xs[(last * 0.75).ceil() as usize],
+            );
             let verdict = if low >= target {
                 "se cumple"
             } else if high < target {

@@ -112,10 +112,12 @@ fn run_pipeline(name: &'static str, pipeline: Pipeline) -> Variant {
 struct Median {
     wall: Duration,
     cpu: Option<Duration>,
-    /// La mediana, ejecución a ejecución, de lo que tardó el bucle dividido entre lo
-    /// que tardó esta variante justo después: una racha lenta de la máquina les toca
+    /// La mediana, vuelta a vuelta, de lo que tardó el bucle dividido entre lo que
+    /// tardó esta variante en la misma vuelta: una racha lenta de la máquina les toca
     /// a las dos.
     speedup: f64,
+    /// El cuartil de abajo y el de arriba de esos cocientes.
+    quartiles: (f64, f64),
 }
 
 /// El tiempo de CPU del proceso hasta ahora, de todos sus hilos, vivos y terminados:
@@ -166,10 +168,15 @@ fn medians(variants: &[Variant], csv: &[u8], reps: usize) -> Vec<Median> {
                 .map(|(base, this)| base.as_secs_f64() / this.as_secs_f64())
                 .collect();
             ratios.sort_by(f64::total_cmp);
+            let last = (ratios.len() - 1) as f64;
             Median {
                 wall: median(wall),
                 cpu: cpu.into_iter().collect::<Option<Vec<_>>>().map(median),
                 speedup: ratios[ratios.len() / 2],
+                quartiles: (
+                    ratios[(last * 0.25).floor() as usize],
+                    ratios[(last * 0.75).ceil() as usize],
+                ),
             }
         })
         .collect()
@@ -181,7 +188,7 @@ fn table(
     csv: &[u8],
     records: usize,
     reps: usize,
-) -> Vec<Duration> {
+) -> Vec<Median> {
     let medians = medians(variants, csv, reps);
     println!("\n{title}");
     println!(
@@ -199,7 +206,24 @@ fn table(
             ms(median.wall)
         );
     }
-    medians.into_iter().map(|m| m.wall).collect()
+    medians
+}
+
+/// La meta de una variante frente al bucle: se cumple si la cumple la mitad central
+/// de las vueltas; no, si no llega ni su cuartil de arriba; si no, no se decide.
+fn goal(name: &str, median: &Median, target: f64) -> String {
+    let (low, high) = median.quartiles;
+    let verdict = if low >= target {
+        "se cumple"
+    } else if high < target {
+        "no se cumple"
+    } else {
+        "esta ejecución no lo decide"
+    };
+    format!(
+        "{name} frente al bucle: {:.2}× (la mitad central de las vueltas entre {low:.2} y {high:.2}; objetivo ≥ {target}×: {verdict})",
+        median.speedup
+    )
 }
 
 /// Solo la transformación, sin leer ni escribir nada: en un hilo, y repartida en
@@ -325,7 +349,9 @@ fn main() {
         threaded("pipeline, lotes de 1 registro", 1, false),
         threaded("pipeline, lotes de 1024 registros", 1024, false),
     ];
-    let times = table("Etapas ligeras", &light, &csv, records, reps);
+    let light_medians = table("Etapas ligeras", &light, &csv, records, reps);
+    println!("\n{}", goal("Lotes de 1024", &light_medians[3], 0.8));
+    let times: Vec<Duration> = light_medians.iter().map(|m| m.wall).collect();
     // Cuatro canales en el camino de cada registro (hasta el análisis, hasta su
     // filtro, hasta la agregación y hasta la escritura): cada registro suelto paga
     // cuatro envíos (y sus recepciones).
@@ -342,13 +368,18 @@ fn main() {
         threaded("pipeline, lotes de 1024 registros", 1024, true),
         one_filter("pipeline, lotes de 1024 registros, un solo filtro"),
     ];
-    let heavy_times = table(
+    let heavy_medians = table(
         "Con una transformación cara (100 senos por lectura)",
         &heavy,
         &csv,
         records,
         reps,
     );
+    println!(
+        "\n{}",
+        goal("Lotes de 1024, dos filtros", &heavy_medians[1], 1.85)
+    );
+    let heavy_times: Vec<Duration> = heavy_medians.iter().map(|m| m.wall).collect();
     let per_reading = (heavy_times[0].as_secs_f64() - times[0].as_secs_f64()) * 1e6
         / records as f64;
     println!(

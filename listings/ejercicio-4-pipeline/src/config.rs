@@ -32,6 +32,10 @@ pub struct PipelineConfig {
 /// El tope de `filter_workers`: cada filtro es un hilo con dos canales, y más hilos
 /// que núcleos no reparten más trabajo.
 pub const MAX_FILTER_WORKERS: usize = 256;
+const _: () = assert!(
+    MAX_FILTER_WORKERS == 256,
+    "cambia también el mensaje de validate"
+);
 
 impl Default for PipelineConfig {
     fn default() -> PipelineConfig {
@@ -69,6 +73,7 @@ impl PipelineConfig {
         } else if self.max_record_bytes == 0 {
             "el tope de bytes por registro debe ser al menos 1"
         } else if !(1..=MAX_FILTER_WORKERS).contains(&self.filter_workers) {
+            // El mensaje es un `&'static str`: el assert de abajo lo ata a la constante.
             "el número de filtros debe estar entre 1 y 256"
         } else if start.partial_cmp(&end).is_none_or(|o| o.is_gt()) {
             "el rango válido está vacío (o tiene un NaN)"
