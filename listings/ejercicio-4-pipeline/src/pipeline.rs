@@ -10,7 +10,8 @@
 //! ```
 
 use std::any::Any;
-use std::io::{self, Read, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::thread::{self, Scope, ScopedJoinHandle};
@@ -74,14 +75,8 @@ impl Pipeline {
         output: &Path,
         cancel: &CancellationToken,
     ) -> Result<PipelineReport, PipelineError> {
-        let to_error = |e| PipelineError::io(Stage::Write, e);
-        output::write_atomically(output, to_error, |sink| {
-            let report = self.run_into(input, sink, cancel)?;
-            // Cancelar hasta el último momento también vale: no se confirma.
-            match cancel.is_cancelled() {
-                true => Err(PipelineError::Cancelled),
-                false => Ok(report),
-            }
+        write_unless_cancelled(output, cancel, |sink| {
+            self.run_into(input, sink, cancel)
         })
     }
 
@@ -107,13 +102,8 @@ impl Pipeline {
         let input = DetachedInput::open(open, &run)
             .map_err(PipelineError::Open)?
             .ok_or(PipelineError::Cancelled)?;
-        let to_error = |e| PipelineError::io(Stage::Write, e);
-        output::write_atomically(output, to_error, |sink| {
-            let report = self.run_with(input, sink, run)?;
-            match cancel.is_cancelled() {
-                true => Err(PipelineError::Cancelled),
-                false => Ok(report),
-            }
+        write_unless_cancelled(output, cancel, |sink| {
+            self.run_with(input, sink, run)
         })
     }
     // ANCHOR_END: desatado
@@ -221,6 +211,23 @@ impl Pipeline {
 /// `n` canales acotados: sus `Sender` y sus `Receiver`.
 fn channels<T>(n: usize, capacity: usize) -> (Vec<Sender<T>>, Vec<Receiver<T>>) {
     (0..n).map(|_| channel::bounded(capacity)).unzip()
+}
+
+/// Escribe `output` de forma atómica con lo que escriba `body`, y solo lo confirma si
+/// nadie canceló: cancelar hasta el último momento también vale.
+fn write_unless_cancelled(
+    output: &Path,
+    cancel: &CancellationToken,
+    body: impl FnOnce(BufWriter<&mut File>) -> Result<PipelineReport, PipelineError>,
+) -> Result<PipelineReport, PipelineError> {
+    let to_error = |e| PipelineError::io(Stage::Write, e);
+    output::write_atomically(output, to_error, |sink| {
+        let report = body(sink)?;
+        match cancel.is_cancelled() {
+            true => Err(PipelineError::Cancelled),
+            false => Ok(report),
+        }
+    })
 }
 
 type StageResult<T> = Result<T, StageError>;

@@ -1,18 +1,21 @@
 //! El pipeline de principio a fin: resultados, líneas malas, errores fatales,
 //! cancelación, contrapresión y pánicos.
 
+mod comun;
+
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam::channel::{self, Receiver};
 use ejercicio_4_pipeline::{
-    BadRecord, CancellationToken, Pipeline, PipelineConfig, PipelineError, Progress,
-    Reading, Stage, sample,
+    BadRecord, CancellationToken, Pipeline, PipelineConfig, PipelineError,
+    PipelineReport, Progress, Reading, Stage, sample,
 };
+
+use comun::files_in;
 
 fn pipeline(config: PipelineConfig) -> Pipeline {
     Pipeline::new(config).unwrap()
@@ -35,16 +38,6 @@ fn with_filters(config: PipelineConfig, filter_workers: usize) -> PipelineConfig
         filter_workers,
         ..config
     }
-}
-
-/// Los archivos que quedan en `dir`: ni la salida ni un temporal a medias.
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// El CSV de `readings` con líneas malas en las posiciones dadas (líneas desde 1,
@@ -320,6 +313,22 @@ fn cancel_after(
     rx
 }
 
+/// Que `result` sea `Cancelled` y que `run` volviera menos de 200 ms después de que
+/// se cancelara (el instante que llega por `cancelled_at`).
+fn assert_cancelled_within_200_ms(
+    result: &Result<PipelineReport, PipelineError>,
+    returned_at: Instant,
+    cancelled_at: &Receiver<Instant>,
+) {
+    let cancelled_at = cancelled_at.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(
+        matches!(result, Err(PipelineError::Cancelled)),
+        "{result:?}"
+    );
+    let latency = returned_at - cancelled_at;
+    assert!(latency < Duration::from_millis(200), "tardó {latency:?}");
+}
+
 #[test]
 fn cancelar_a_mitad_vuelve_en_menos_de_200_ms_sin_salida_y_sin_hilos_vivos() {
     let alive = Arc::new(());
@@ -337,13 +346,7 @@ fn cancelar_a_mitad_vuelve_en_menos_de_200_ms_sin_salida_y_sin_hilos_vivos() {
         .with_progress(progress.clone())
         .run(input, &output, &cancel);
     let returned_at = Instant::now();
-    let cancelled_at = cancelled_at.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert!(
-        matches!(result, Err(PipelineError::Cancelled)),
-        "{result:?}"
-    );
-    let latency = returned_at - cancelled_at;
-    assert!(latency < Duration::from_millis(200), "tardó {latency:?}");
+    assert_cancelled_within_200_ms(&result, returned_at, &cancelled_at);
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(progress.records_read() < 20_000);
     // `run` volvió después de unir todos sus hilos: el de lectura ya soltó la entrada.
@@ -752,13 +755,7 @@ fn con_run_detached_cancelar_no_espera_a_una_entrada_bloqueada() {
     let output = dir.path().join("salida.csv");
     let result = pipeline(config(1_024, 4)).run_detached(open, &output, &cancel);
     let returned_at = Instant::now();
-    let cancelled_at = cancelled_at.recv_timeout(Duration::from_secs(5)).unwrap();
-    assert!(
-        matches!(result, Err(PipelineError::Cancelled)),
-        "{result:?}"
-    );
-    let latency = returned_at - cancelled_at;
-    assert!(latency < Duration::from_millis(200), "tardó {latency:?}");
+    assert_cancelled_within_200_ms(&result, returned_at, &cancelled_at);
     assert_eq!(files_in(dir.path()), Vec::<String>::new());
 }
 

@@ -1,12 +1,15 @@
 //! El programa con archivos de verdad: lo que escribe, su progreso y sus errores.
 
+mod comun;
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use ejercicio_4_pipeline::sample;
+
+use comun::files_in;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ejercicio-4-pipeline");
 
@@ -209,16 +212,6 @@ fn el_intervalo_del_progreso_tiene_que_ser_un_numero_de_milisegundos() {
         "error: EJERCICIO_4_PROGRESO_MS debe ser un número de milisegundos mayor que 0, no «0»\n"
     );
     assert!(!output.exists());
-}
-
-/// Los archivos de `dir`, sin la salida ni un temporal.
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Espera hasta que `ready` se cumpla, mirando cada 10 ms, 10 s como mucho.
