@@ -364,29 +364,21 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// La mediana de los cocientes ronda a ronda: cada ronda mide las dos variantes
-/// seguidas, así que una racha de carga de la máquina les toca a las dos.
-fn paired(ours: &[f64], theirs: &[f64]) -> f64 {
-    median(ratios(ours, theirs))
-}
-
-fn ratios(ours: &[f64], theirs: &[f64]) -> Vec<f64> {
-    ours.iter().zip(theirs).map(|(a, b)| a / b).collect()
-}
-
-/// El cuartil de abajo y el de arriba de los cocientes ronda a ronda: cuánto varía
+/// Los cocientes ronda a ronda de `ours` entre `theirs`: su mediana y el cuartil de
+/// abajo y el de arriba. Cada ronda mide las dos variantes seguidas, así que una
+/// racha de carga de la máquina les toca a las dos; los cuartiles dicen cuánto varía
 /// el cociente de una ronda a otra.
-fn quartiles(ours: &[f64], theirs: &[f64]) -> (f64, f64) {
-    let mut xs = ratios(ours, theirs);
+fn spread(ours: &[f64], theirs: &[f64]) -> (f64, f64, f64) {
+    let mut xs: Vec<f64> = ours.iter().zip(theirs).map(|(a, b)| a / b).collect();
     xs.sort_by(f64::total_cmp);
     // El cuartil de abajo redondea hacia abajo y el de arriba hacia arriba: la
     // mitad central, sin correrla hacia ningún lado.
     let last = (xs.len() - 1) as f64;
-    let (low, high) = (
+    (
+        xs[xs.len() / 2],
         xs[(last * 0.25).floor() as usize],
         xs[(last * 0.75).ceil() as usize],
-    );
-    (low, high)
+    )
 }
 
 /// El tiempo de CPU de toda la máquina y de este proceso, en ticks del núcleo, de
@@ -493,10 +485,8 @@ fn goal(name: &str, runs: &[Vec<f64>], theirs: usize, target: f64) -> String {
     // Este pool es siempre la primera variante, y el techo, la última.
     let (ours, ceiling) = (&runs[0], &runs[runs.len() - 1]);
     let theirs = &runs[theirs];
-    let ratio = paired(ours, theirs);
-    let (low, high) = quartiles(ours, theirs);
-    let best = paired(ceiling, theirs);
-    let (best_low, best_high) = quartiles(ceiling, theirs);
+    let (ratio, low, high) = spread(ours, theirs);
+    let (best, best_low, best_high) = spread(ceiling, theirs);
     let verdict = if low >= target {
         "se cumple"
     } else if best_high < target {
@@ -576,7 +566,7 @@ fn main() -> io::Result<()> {
     let mut goals = String::new();
     for (s, &size) in sizes.iter().enumerate() {
         let [mine, theirs, bare] = [0, 1, 2].map(|v| median(sync[s][v].clone()));
-        let ratio = paired(&sync[s][0], &sync[s][1]);
+        let (ratio, _, _) = spread(&sync[s][0], &sync[s][1]);
         table.push_str(&format!(
             "| 4 | {size} | {mine:.2} | {theirs:.2} | {bare:.2} | {ratio:.2}× |\n"
         ));
@@ -594,8 +584,8 @@ fn main() -> io::Result<()> {
         let [mine, dead, bb, bare] =
             [0, 1, 2, 3].map(|v| median(asyn[h][v].clone()));
         let (vs_dead, vs_bb) = (
-            paired(&asyn[h][0], &asyn[h][1]),
-            paired(&asyn[h][0], &asyn[h][2]),
+            spread(&asyn[h][0], &asyn[h][1]).0,
+            spread(&asyn[h][0], &asyn[h][2]).0,
         );
         let with = if hold { "sí" } else { "no" };
         table.push_str(&format!(

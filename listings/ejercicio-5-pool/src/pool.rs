@@ -247,7 +247,15 @@ impl<M: ManageConnection> Pool<M> {
         // Lo que haya que deshacer si este future se suelta queda ya en un guard: el
         // préstamo (`PooledConn`) o la plaza en la cola (`WaitAsync`).
         let pending = match self.checkout_now() {
-            Step::Idle(conn) => Pending::Lease(self.lease(Some(conn))),
+            Step::Idle(conn) => {
+                let lease = self.lease(Some(conn));
+                // El camino rápido: una libre que no hay que comprobar se entrega ya,
+                // sin crear un plazo que no haría falta.
+                if !lease.needs_work() {
+                    return Ok(lease);
+                }
+                Pending::Lease(lease)
+            }
             Step::Open => Pending::Lease(self.lease(None)),
             Step::Closed => return Err(PoolError::Closed),
             Step::Wait(ticket, waiter) => Pending::Wait(WaitAsync {
@@ -256,12 +264,6 @@ impl<M: ManageConnection> Pool<M> {
                 ticket,
                 done: false,
             }),
-        };
-        // El camino rápido: una libre que no hay que comprobar se entrega ya, sin
-        // armar un temporizador que no haría falta.
-        let pending = match pending {
-            Pending::Lease(lease) if !lease.needs_work() => return Ok(lease),
-            other => other,
         };
         match tokio::time::timeout(timeout, self.complete(pending)).await {
             Ok(result) => result,
