@@ -45,6 +45,17 @@ async fn start(
 }
 
 #[cfg(unix)]
+/// Todo lo que escribió el programa por stderr, una vez terminado.
+async fn stderr_of(child: &mut Child) -> io::Result<String> {
+    let mut log = String::new();
+    let mut stderr = child
+        .stderr
+        .take()
+        .expect("stderr no se pidió con Stdio::piped");
+    stderr.read_to_string(&mut log).await?;
+    Ok(log)
+}
+
 #[tokio::test]
 async fn sirve_con_log_por_conexion_y_sigterm_lo_apaga_avisando() -> io::Result<()> {
     let (mut child, addr, _stdout) = start_server().await?;
@@ -71,13 +82,7 @@ async fn sirve_con_log_por_conexion_y_sigterm_lo_apaga_avisando() -> io::Result<
         tokio::time::timeout(Duration::from_secs(2), child.wait()).await??;
     assert!(status.success(), "{status}");
     let took = signalled.elapsed();
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .await?;
+    let log = stderr_of(&mut child).await?;
     // RUST_LOG elige el nivel: con `debug`, cada línea recibida (de serie, `info`, no).
     assert!(log.contains("recibido line=hola, ana"), "{log}");
     // Un span por conexión, con la dirección del cliente y, en cuanto lo elige, su nick.
@@ -125,13 +130,7 @@ async fn max_connections_no_pasa_del_limite_de_descriptores() -> io::Result<()> 
     one_more.expect_closed().await?;
     child.start_kill()?;
     child.wait().await?;
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .await?;
+    let log = stderr_of(&mut child).await?;
     let capped = "max_connections rebajado al límite de descriptores";
     assert!(log.contains(capped), "{log}");
     assert!(log.contains(&format!("max={cap}")), "{log}");
