@@ -88,9 +88,8 @@ impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> TtlCache<K, V, C, S> {
 
     fn insert_entry(&self, key: K, value: V, ttl: Ttl) -> Option<V> {
         let (hash, now) = (self.hasher.hash_one(&key), self.clock.now());
-        let rehash = |k: &K| self.hasher.hash_one(k);
-        self.table
-            .insert(hash, key, Entry::new(value, ttl, now), now, rehash)
+        let entry = Entry::new(value, ttl, now);
+        self.table.insert(hash, key, entry, now, &self.hasher)
     }
 
     /// Quita `key`. Devuelve su valor si seguía vivo.
@@ -113,9 +112,9 @@ impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> TtlCache<K, V, C, S> {
         V: Clone,
     {
         let hash = self.hasher.hash_one(&key);
-        let (now, rehash) = (|| self.clock.now(), |k: &K| self.hasher.hash_one(k));
+        let now = || self.clock.now();
         self.table
-            .get_or_insert_with(hash, key, make, self.ttl, now, rehash)
+            .get_or_insert_with(hash, key, make, self.ttl, now, &self.hasher)
     }
 
     /// Ejecuta `f` con el valor vivo de `key` bajo el cerrojo compartido, sin clonarlo

@@ -106,10 +106,6 @@ impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> ShardedTtlCache<K, V, C, S> {
     }
     // ANCHOR_END: shard
 
-    fn rehash(&self) -> impl Fn(&K) -> u64 + '_ {
-        |k| self.hasher.hash_one(k)
-    }
-
     pub fn shard_count(&self) -> usize {
         self.shards.len()
     }
@@ -146,7 +142,7 @@ impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> ShardedTtlCache<K, V, C, S> {
     fn insert_entry(&self, key: K, value: V, ttl: Ttl) -> Option<V> {
         let (hash, shard) = self.shard(&key);
         let now = self.clock.now();
-        shard.insert(hash, key, Entry::new(value, ttl, now), now, self.rehash())
+        shard.insert(hash, key, Entry::new(value, ttl, now), now, &self.hasher)
     }
 
     pub fn remove<Q>(&self, key: &Q) -> Option<V>
@@ -169,7 +165,7 @@ impl<K: Hash + Eq, V, C: Clock, S: BuildHasher> ShardedTtlCache<K, V, C, S> {
     {
         let (hash, shard) = self.shard(&key);
         let now = || self.clock.now();
-        shard.get_or_insert_with(hash, key, make, self.ttl, now, self.rehash())
+        shard.get_or_insert_with(hash, key, make, self.ttl, now, &self.hasher)
     }
 
     pub fn peek_with<Q, R>(&self, key: &Q, f: impl FnOnce(Option<&V>) -> R) -> R

@@ -13,6 +13,7 @@
 //! esperarlo.
 
 use std::borrow::Borrow;
+use std::hash::{BuildHasher, Hash};
 use std::time::Instant;
 
 use hashbrown::HashTable;
@@ -39,7 +40,7 @@ enum Found<V> {
     Expired,
 }
 
-impl<K: Eq, V> Table<K, V> {
+impl<K: Hash + Eq, V> Table<K, V> {
     pub(crate) fn new() -> Self {
         Table {
             map: RwLock::new(HashTable::new()),
@@ -62,16 +63,16 @@ impl<K: Eq, V> Table<K, V> {
     // ANCHOR_END: get
 
     /// Guarda `entry` en `key`. Devuelve el valor anterior si seguía vivo en `now`;
-    /// `rehash` da el hash de una clave, por si la tabla tiene que crecer.
+    /// `hasher` es el que dio `hash`: la tabla lo necesita si tiene que crecer.
     pub(crate) fn insert(
         &self,
         hash: u64,
         key: K,
         entry: Entry<V>,
         now: Instant,
-        rehash: impl Fn(&K) -> u64,
+        hasher: &impl BuildHasher,
     ) -> Option<V> {
-        let old = put(&mut self.map.write(), hash, key, entry, rehash);
+        let old = put(&mut self.map.write(), hash, key, entry, hasher);
         // El guard temporal ya se soltó: el anterior se suelta fuera del cerrojo.
         old.map(|(_, e)| e)
             .filter(|e| !e.is_expired(now))
@@ -108,7 +109,7 @@ impl<K: Eq, V> Table<K, V> {
         make: impl FnOnce() -> V,
         ttl: Ttl,
         now: impl Fn() -> Instant,
-        rehash: impl Fn(&K) -> u64,
+        hasher: &impl BuildHasher,
     ) -> V
     where
         V: Clone,
@@ -129,7 +130,7 @@ impl<K: Eq, V> Table<K, V> {
         let value = make();
         let entry = Entry::new(value.clone(), ttl, now());
         let mut map = RwLockUpgradableReadGuard::upgrade(map);
-        let expired = put(&mut map, hash, key, entry, rehash);
+        let expired = put(&mut map, hash, key, entry, hasher);
         drop(map);
         drop(expired); // la caducada que hubiera, fuera del cerrojo
         value
@@ -212,14 +213,14 @@ where
 
 /// Pone `entry` en `key` y devuelve lo que hubiera, viva o caducada, con su clave,
 /// para que quien llama lo suelte fuera del cerrojo.
-fn put<K: Eq, V>(
+fn put<K: Hash + Eq, V>(
     map: &mut HashTable<(K, Entry<V>)>,
     hash: u64,
     key: K,
     entry: Entry<V>,
-    rehash: impl Fn(&K) -> u64,
+    hasher: &impl BuildHasher,
 ) -> Option<(K, Entry<V>)> {
-    match map.entry(hash, |(k, _)| *k == key, |(k, _)| rehash(k)) {
+    match map.entry(hash, |(k, _)| *k == key, |(k, _)| hasher.hash_one(k)) {
         Slot::Occupied(mut slot) => {
             Some(std::mem::replace(slot.get_mut(), (key, entry)))
         }
