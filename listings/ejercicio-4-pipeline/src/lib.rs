@@ -61,6 +61,7 @@ mod stages;
 mod stop;
 
 pub use aggregate::{Aggregates, Stats};
+pub use compact_str::CompactString;
 pub use config::PipelineConfig;
 pub use error::{PipelineError, Stage};
 pub use output::AtomicFile;

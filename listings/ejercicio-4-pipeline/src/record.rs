@@ -8,6 +8,7 @@
 use std::fmt;
 use std::io::{self, Read};
 
+use compact_str::CompactString;
 use csv::ByteRecord;
 
 use crate::error::{PipelineError, Stage};
@@ -18,7 +19,10 @@ pub const HEADER: [&str; 3] = ["sensor_id", "timestamp_ms", "value"];
 /// Una lectura válida.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
-    pub sensor: String,
+    /// Un [`CompactString`] guarda hasta 24 bytes en su sitio, sin pedir memoria: un
+    /// `String` pediría un bloque por lectura en el análisis, y la escritura, en
+    /// otro hilo, lo soltaría.
+    pub sensor: CompactString,
     pub timestamp_ms: u64,
     pub value: f64,
 }
@@ -159,7 +163,7 @@ pub fn parse(record: &ByteRecord) -> Result<Option<Reading>, BadRecord> {
         return Err(bad(format!("el valor «{shown}» no es un número finito")));
     };
     Ok(Some(Reading {
-        sensor: sensor.to_owned(),
+        sensor: sensor.into(),
         timestamp_ms,
         value,
     }))

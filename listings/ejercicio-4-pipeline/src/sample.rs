@@ -18,7 +18,7 @@ pub fn readings(count: usize, seed: u64) -> Vec<Reading> {
     };
     (0..count as u64)
         .map(|i| Reading {
-            sensor: format!("s{}", next() % 8 + 1),
+            sensor: compact_str::format_compact!("s{}", next() % 8 + 1),
             timestamp_ms: 1_700_000_000_000 + i * 1000,
             value: (next() % 19_000) as f64 / 100.0 - 60.0,
         })

@@ -12,10 +12,11 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Wake, Waker};
 
-use crossbeam::channel::{self, Receiver, Sender, TryRecvError};
+use crossbeam::channel::{self, Receiver, Sender};
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 
 /// Por qué una etapa deja de esperar sin un dato.
@@ -26,6 +27,9 @@ pub(crate) struct Stopped;
 pub(crate) struct Stop {
     token: CancellationToken,
     signal: Receiver<Infallible>,
+    /// `true` desde que la señal se cierra: mirarlo es una lectura atómica, y la
+    /// lectura lo mira en cada registro.
+    closed: Arc<AtomicBool>,
 }
 
 /// Mantiene registrado el waker mientras dura la ejecución.
@@ -34,29 +38,48 @@ pub(crate) struct Watch {
 }
 
 // ANCHOR: puente
-/// El waker: despertarlo es soltar el `Sender` de la señal.
-struct CloseOnWake(Mutex<Option<Sender<Infallible>>>);
+/// El waker: despertarlo es marcar la señal como cerrada y soltar su `Sender`.
+struct CloseOnWake {
+    sender: Mutex<Option<Sender<Infallible>>>,
+    closed: Arc<AtomicBool>,
+}
 
 impl Wake for CloseOnWake {
     fn wake(self: Arc<Self>) {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+        self.closed.store(true, Ordering::Release);
+        self.sender
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
     }
 }
 
 impl Stop {
     pub(crate) fn new(token: CancellationToken) -> (Stop, Watch) {
         let (sender, signal) = channel::bounded(1);
-        let waker = Waker::from(Arc::new(CloseOnWake(Mutex::new(Some(sender)))));
+        let closed = Arc::new(AtomicBool::new(false));
+        let waker = Waker::from(Arc::new(CloseOnWake {
+            sender: Mutex::new(Some(sender)),
+            closed: Arc::clone(&closed),
+        }));
         let mut cancelled = Box::pin(token.clone().cancelled_owned());
         // El `Sender` vive dentro del waker, y el waker vive mientras alguien pueda
         // despertarlo. Pendiente: el future se queda una copia, y `cancel()` la
         // despertará. Listo (ya estaba cancelado): nadie la guarda, se suelta al
         // salir de aquí y la señal nace cerrada.
-        let _ = cancelled.as_mut().poll(&mut Context::from_waker(&waker));
+        let poll = cancelled.as_mut().poll(&mut Context::from_waker(&waker));
+        closed.fetch_or(poll.is_ready(), Ordering::Release);
         let watch = Watch {
             _cancelled: cancelled,
         };
-        (Stop { token, signal }, watch)
+        (
+            Stop {
+                token,
+                signal,
+                closed,
+            },
+            watch,
+        )
     }
     // ANCHOR_END: puente
 
@@ -73,7 +96,7 @@ impl Stop {
     }
 
     pub(crate) fn is_stopped(&self) -> bool {
-        matches!(self.signal.try_recv(), Err(TryRecvError::Disconnected))
+        self.closed.load(Ordering::Acquire)
     }
 
     // ANCHOR: esperas

@@ -100,7 +100,7 @@ fn los_agregados_coinciden_con_un_calculo_independiente() {
         .map(|line| {
             let fields: Vec<&str> = line.split(',').collect();
             Reading {
-                sensor: fields[0].to_owned(),
+                sensor: fields[0].into(),
                 timestamp_ms: fields[1].parse().unwrap(),
                 value: fields[2].parse().unwrap(),
             }
@@ -229,6 +229,22 @@ fn un_campo_enorme_se_recorta_en_el_mensaje() {
         report.bad[0].reason,
         format!("el valor «{}…» no es un número finito", "9".repeat(32))
     );
+}
+
+#[test]
+fn un_identificador_de_hasta_24_bytes_va_en_la_lectura_sin_pedir_memoria() {
+    let parse = |sensor: &str| {
+        let record = csv::ByteRecord::from(vec![sensor, "1", "2.5"]);
+        ejercicio_4_pipeline::record::parse(&record)
+            .unwrap()
+            .unwrap()
+    };
+    let short = parse(&"s".repeat(24));
+    assert!(!short.sensor.is_heap_allocated());
+    // Uno más largo también vale: entonces sí pide memoria.
+    let long = parse(&"s".repeat(25));
+    assert!(long.sensor.is_heap_allocated());
+    assert_eq!(long.sensor, "s".repeat(25));
 }
 
 #[test]
