@@ -10,7 +10,7 @@ use crate::error::PipelineError;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PipelineConfig {
     /// Cuántos lotes caben en cada canal entre dos etapas: la contrapresión. Con un
-    /// canal lleno, la etapa anterior espera.
+    /// canal lleno, la etapa anterior espera. Entre 1 y [`MAX_CHANNEL_CAPACITY`].
     pub channel_capacity: usize,
     /// Cuántos registros viajan juntos por un canal. Con 1, cada registro paga un
     /// envío por canal.
@@ -32,9 +32,12 @@ pub struct PipelineConfig {
 /// El tope de `filter_workers`: cada filtro es un hilo con dos canales, y más hilos
 /// que núcleos no reparten más trabajo.
 pub const MAX_FILTER_WORKERS: usize = 256;
+/// El tope de `channel_capacity`: cada canal reserva de entrada un hueco por lote,
+/// y la ventana de los filtros tiene `2 × capacidad + 1` por filtro.
+pub const MAX_CHANNEL_CAPACITY: usize = 1024;
 const _: () = assert!(
-    MAX_FILTER_WORKERS == 256,
-    "cambia también el mensaje de validate"
+    MAX_FILTER_WORKERS == 256 && MAX_CHANNEL_CAPACITY == 1024,
+    "cambia también los mensajes de validate"
 );
 
 impl Default for PipelineConfig {
@@ -53,21 +56,29 @@ impl Default for PipelineConfig {
 
 impl PipelineConfig {
     // ANCHOR: tope
-    /// Las colas del pipeline, cada una con `channel_capacity` lotes, más el lote que
-    /// tiene en las manos cada hilo: lo más que el lector puede ir por delante del
-    /// escritor, en registros. Con `n` filtros hay `2n + 2` colas (lectura → análisis,
-    /// una de ida y otra de vuelta por filtro, agregación → escritura) y `n + 4`
-    /// hilos (lectura, análisis, los `n` filtros, agregación y escritura).
+    /// Lo más que el lector puede ir por delante del escritor, en registros: los
+    /// lotes de los canales de `channel_capacity` (lectura → análisis y agregación →
+    /// escritura), los de la ventana y el que tiene en las manos cada una de las
+    /// otras etapas (lectura, análisis, agregación y escritura).
     pub fn max_in_flight(&self) -> usize {
-        let n = self.filter_workers;
-        ((2 * n + 2) * self.channel_capacity + n + 4) * self.batch_size
+        (2 * self.channel_capacity + self.window() + 4)
+            .saturating_mul(self.batch_size)
+    }
+
+    /// Cuántos lotes puede haber entre el análisis y la agregación: en las colas de
+    /// los filtros, en sus manos y esperando a uno anterior para salir en orden. Lo
+    /// que daría a cada filtro un canal de ida y otro de vuelta de `channel_capacity`
+    /// lotes, más el que trabaja: `n × (2 × capacidad + 1)`.
+    pub fn window(&self) -> usize {
+        self.filter_workers * (2 * self.channel_capacity + 1)
     }
     // ANCHOR_END: tope
 
     pub(crate) fn validate(&self) -> Result<(), PipelineError> {
         let (start, end) = (*self.valid_range.start(), *self.valid_range.end());
-        let problem = if self.channel_capacity == 0 {
-            "la capacidad de los canales debe ser al menos 1"
+        let problem = if !(1..=MAX_CHANNEL_CAPACITY).contains(&self.channel_capacity)
+        {
+            "la capacidad de los canales debe estar entre 1 y 1024"
         } else if self.batch_size == 0 {
             "el tamaño de lote debe ser al menos 1"
         } else if self.max_record_bytes == 0 {

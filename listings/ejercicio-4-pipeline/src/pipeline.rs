@@ -1,12 +1,15 @@
 //! El pipeline: las etapas en sus hilos, unidas por canales acotados, y quien las
 //! arranca, las espera a todas y decide el resultado. El filtro, con la
-//! transformación, va en `n` hilos: el análisis les reparte los lotes por turno y la
-//! agregación los recoge en el mismo turno.
+//! transformación, va en `n` hilos que toman los lotes de una cola común; el análisis
+//! los numera, y la agregación los pone en orden y devuelve un permiso de la ventana
+//! por cada uno.
 //!
 //! ```text
-//!                       ┌─▶ filtro 0 ─┐
-//! lectura ─▶ análisis ──┼─▶ filtro 1 ─┼──▶ agregación ─▶ escritura
-//!   csv        campos   └─▶   …      ─┘    por sensor     temporal → rename
+//!                          ┌─▶ filtro 0 ─┐
+//! lectura ─▶ análisis ─▶ cola ─▶ filtro 1 ─▶ cola ─▶ agregación ─▶ escritura
+//!   csv        campos      └─▶   …      ─┘            en orden,     temporal → rename
+//!                 ▲                                   por sensor
+//!                 └──────────── permisos (la ventana) ───┘
 //! ```
 
 use std::any::Any;
@@ -16,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::thread::{self, Scope, ScopedJoinHandle};
 
-use crossbeam::channel::{self, Receiver, Sender};
+use crossbeam::channel;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::PipelineConfig;
@@ -134,10 +137,19 @@ impl Pipeline {
         let capacity = config.channel_capacity;
         let (records_tx, records_rx) = channel::bounded(capacity);
         let (spare_tx, spare_rx) = channel::bounded(capacity);
-        // Un canal de ida y otro de vuelta por filtro.
-        let (to_filters, filter_inputs) = channels(config.filter_workers, capacity);
-        let (filter_outputs, from_filters) =
-            channels(config.filter_workers, capacity);
+        // Una cola de ida a los filtros y otra de vuelta, comunes a todos, y la
+        // ventana: tantos permisos como lotes caben entre el análisis y la
+        // agregación. Las colas tienen sitio para todos, así que solo espera quien no
+        // tiene permiso.
+        let window = config.window();
+        let (to_filters, filters_rx) = channel::bounded(window);
+        let (filters_tx, from_filters) = channel::bounded(window);
+        let (permits_tx, permits_rx) = channel::bounded(window);
+        for _ in 0..window {
+            permits_tx
+                .try_send(())
+                .expect("la ventana cabe en su canal");
+        }
         let (tallied_tx, tallied_rx) = channel::bounded(capacity);
         let (stop, progress) = (&stop, &self.progress);
         let transform = self.transform.as_deref();
@@ -150,21 +162,23 @@ impl Pipeline {
                 stages::read(input, sizes, channels, stop, progress)
             });
             let parse = spawn(s, Stage::Parse, None, stop, move || {
-                stages::parse((records_rx, spare_tx), to_filters, stop)
+                stages::parse((records_rx, spare_tx), (to_filters, permits_rx), stop)
             });
-            let filters: Vec<_> = filter_inputs
-                .into_iter()
-                .zip(filter_outputs)
-                .enumerate()
-                .map(|(i, (rx, tx))| {
+            let filters: Vec<_> = (0..config.filter_workers)
+                .map(|i| {
+                    let (rx, tx) = (filters_rx.clone(), filters_tx.clone());
                     spawn(s, Stage::Filter, Some(i), stop, move || {
                         stages::filter(rx, tx, stop, &config.valid_range, transform)
                     })
                 })
                 .collect();
+            // Cada filtro tiene su copia: la cola de vuelta se cierra cuando acaba el
+            // último.
+            drop((filters_rx, filters_tx));
             let aggregate = spawn(s, Stage::Aggregate, None, stop, move || {
                 let limit = config.max_bad_records;
-                stages::aggregate(from_filters, tallied_tx, stop, limit)
+                let filters = (from_filters, permits_tx);
+                stages::aggregate(filters, tallied_tx, stop, limit)
             });
             let write = spawn(s, Stage::Write, None, stop, move || {
                 stages::write(sink, tallied_rx, stop, progress)
@@ -206,11 +220,6 @@ impl Pipeline {
         }
         // ANCHOR_END: resultado
     }
-}
-
-/// `n` canales acotados: sus `Sender` y sus `Receiver`.
-fn channels<T>(n: usize, capacity: usize) -> (Vec<Sender<T>>, Vec<Receiver<T>>) {
-    (0..n).map(|_| channel::bounded(capacity)).unzip()
 }
 
 /// Escribe `output` de forma atómica con lo que escriba `body`, y solo lo confirma si

@@ -1,9 +1,9 @@
 //! Las etapas. Cada una es un bucle en su hilo: recibe de su canal de entrada, hace
 //! su trabajo con un lote y lo envía por el de salida. Ninguna sabe de las demás: el
 //! fin de los datos es que su canal de entrada se cierre, y un error fatal cancela el
-//! token, que despierta a todas. El filtro corre en varios hilos a la vez: el
-//! análisis reparte los lotes entre ellos por turno y la agregación los recoge en el
-//! mismo turno, así que el orden de los lotes no depende de cuál acabe antes.
+//! token, que despierta a todas. El filtro corre en varios hilos a la vez, que toman
+//! los lotes de una cola común: el análisis los numera, y la agregación los pone en
+//! orden con su número, así que el orden no depende de cuál acabe antes.
 
 use std::io::{Read, Write};
 use std::ops::RangeInclusive;
@@ -12,6 +12,7 @@ use crossbeam::channel::{Receiver, Sender};
 use csv::ByteRecord;
 
 use crate::error::{PipelineError, Stage};
+use crate::order::InOrder;
 use crate::output;
 use crate::progress::Progress;
 use crate::record::{self, BadRecord, Reading, RecordReader};
@@ -29,6 +30,9 @@ pub(crate) struct Batch {
     bad: Vec<BadRecord>,
     filtered: u64,
 }
+
+/// Un lote con su número de orden, de los filtros y hacia ellos.
+pub(crate) type Numbered = (u64, Batch);
 
 /// Por qué una etapa acaba sin terminar su trabajo.
 #[derive(Debug)]
@@ -111,15 +115,19 @@ pub(crate) fn read<R: Read>(
 // ANCHOR_END: lectura
 
 // ANCHOR: reparto
-/// Análisis: cada registro se convierte en una lectura o en una línea mala. Reparte
-/// los lotes entre los filtros por turno: el lote `i` va al filtro `i % n`.
+/// Análisis: cada registro se convierte en una lectura o en una línea mala. Numera
+/// los lotes y los pone en la cola común de los filtros. Antes de cada uno toma un
+/// permiso de la ventana, que la agregación devuelve al recogerlo en orden: entre las
+/// dos nunca hay más lotes que permisos.
 pub(crate) fn parse(
     (rx, spare): (Receiver<Vec<ByteRecord>>, Sender<Vec<ByteRecord>>),
-    filters: Vec<Sender<Batch>>,
+    (filters, window): (Sender<Numbered>, Receiver<()>),
     stop: &Stop,
 ) -> Result<(), StageError> {
-    let mut turn = filters.iter().cycle();
-    while let Some(records) = stop.recv(&rx)? {
+    for seq in 0.. {
+        let Some(records) = stop.recv(&rx)? else {
+            break;
+        };
         let mut batch = Batch {
             readings: Vec::with_capacity(records.len()),
             ..Batch::default()
@@ -133,8 +141,9 @@ pub(crate) fn parse(
         }
         // Sin esperar: si la lectura ya tiene bastantes, o ya terminó, se suelta.
         let _ = spare.try_send(records);
-        let tx = turn.next().expect("al menos un filtro");
-        stop.send(tx, batch)?;
+        // Sin permisos, la agregación espera un lote anterior a todos los que tiene.
+        stop.recv(&window)?.ok_or(StageError::Stopped)?;
+        stop.send(&filters, (seq, batch))?;
     }
     Ok(())
 }
@@ -142,23 +151,24 @@ pub(crate) fn parse(
 
 // ANCHOR: filtro
 /// Filtro: aplica la transformación, si la hay, y quita las lecturas que quedan
-/// fuera del rango. Hay varios, cada uno en su hilo con su par de canales; cada uno
-/// trabaja sus lotes de principio a fin sin esperar a los demás.
+/// fuera del rango. Hay varios, cada uno en su hilo, y todos comparten la cola de
+/// entrada y la de salida: cada uno toma el lote siguiente en cuanto acaba el suyo,
+/// lo trabaja de principio a fin y lo devuelve con su número.
 pub(crate) fn filter(
-    rx: Receiver<Batch>,
-    tx: Sender<Batch>,
+    rx: Receiver<Numbered>,
+    tx: Sender<Numbered>,
     stop: &Stop,
     range: &RangeInclusive<f64>,
     transform: Option<&Transform>,
 ) -> Result<(), StageError> {
-    while let Some(mut batch) = stop.recv(&rx)? {
+    while let Some((seq, mut batch)) = stop.recv(&rx)? {
         if let Some(transform) = transform {
             batch.readings.iter_mut().for_each(transform);
         }
         let before = batch.readings.len();
         batch.readings.retain(|reading| keep(range, reading));
         batch.filtered = (before - batch.readings.len()) as u64;
-        stop.send(&tx, batch)?;
+        stop.send(&tx, (seq, batch))?;
     }
     Ok(())
 }
@@ -166,32 +176,41 @@ pub(crate) fn filter(
 
 // ANCHOR: agregacion
 /// Agregación: las estadísticas por sensor y las cuentas del informe, que incluyen el
-/// límite de líneas malas. Recoge los lotes de los filtros en el turno en que el
-/// análisis los repartió, así que los ve en el orden del archivo; el primer canal
-/// cerrado en ese turno es el fin de los datos (el análisis repartió por orden, así
-/// que no hay lotes después). Pasa las lecturas a la escritura.
+/// límite de líneas malas. Pone en orden los lotes que devuelven los filtros, así que
+/// los ve en el orden del archivo, y devuelve un permiso a la ventana por cada lote
+/// que le toca. La cola de vuelta se cierra cuando han terminado todos los filtros:
+/// es el fin de los datos. Pasa las lecturas a la escritura.
 pub(crate) fn aggregate(
-    filters: Vec<Receiver<Batch>>,
+    (filters, window): (Receiver<Numbered>, Sender<()>),
     tx: Sender<Batch>,
     stop: &Stop,
     limit: Option<usize>,
 ) -> Result<Tally, StageError> {
     let mut tally = Tally::new(limit);
-    for rx in filters.iter().cycle() {
-        let Some(mut batch) = stop.recv(rx)? else {
-            break;
-        };
-        for bad in batch.bad.drain(..) {
-            tally.bad(bad).map_err(|e| fatal(stop, e))?;
+    let mut order = InOrder::new();
+    while let Some((seq, batch)) = stop.recv(&filters)? {
+        order.insert(seq, batch);
+        while let Some(mut batch) = order.pop() {
+            // Nunca está llena: hay tantos huecos como permisos. Si falla, el
+            // análisis ya terminó y no le hace falta.
+            let _ = window.try_send(());
+            for bad in batch.bad.drain(..) {
+                tally.bad(bad).map_err(|e| fatal(stop, e))?;
+            }
+            tally.filtered(batch.filtered);
+            batch
+                .readings
+                .iter()
+                .for_each(|reading| tally.reading(reading));
+            stop.send(&tx, batch)?;
         }
-        tally.filtered(batch.filtered);
-        batch
-            .readings
-            .iter()
-            .for_each(|reading| tally.reading(reading));
-        stop.send(&tx, batch)?;
     }
-    Ok(tally)
+    // Con todos los filtros terminados, un lote que espera a otro que no llegó es que
+    // algún filtro paró antes de tiempo: la ejecución se canceló.
+    match order.waiting() {
+        0 => Ok(tally),
+        _ => Err(StageError::Stopped),
+    }
 }
 // ANCHOR_END: agregacion
 

@@ -535,22 +535,21 @@ fn una_etapa_en_panico_es_un_error_y_cancela_las_demas_en_el_acto() {
 
 #[test]
 fn un_filtro_en_panico_entre_tres_es_un_error_y_no_deja_salida() {
-    let readings = sample::readings(5_000, 6);
-    let csv = sample::to_csv(&readings);
-    // Lotes de 64 registros, la cabecera en el primero: la lectura 74 es el registro
-    // 75, del segundo lote, que el análisis da al filtro 1.
-    let doomed = readings[74].timestamp_ms;
+    let csv = sample::to_csv(&sample::readings(5_000, 6));
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("salida.csv");
-    let thread = Arc::new(std::sync::Mutex::new(None));
-    let name = Arc::clone(&thread);
+    // El filtro 1 entra en pánico con su primera lectura. Los otros dos esperan con
+    // su primer lote en las manos (5 s como mucho) a que eso ocurra: el lote
+    // siguiente de la cola lo toma el filtro 1, lo tome quien lo tome.
+    let (panicked, waiting) = channel::bounded::<()>(0);
+    let panicked = std::sync::Mutex::new(Some(panicked));
     let error = pipeline(with_filters(config(64, 2), 3))
-        .with_transform(move |r| {
-            if r.timestamp_ms == doomed {
-                let current = std::thread::current();
-                *name.lock().unwrap() = current.name().map(str::to_owned);
+        .with_transform(move |_| {
+            if std::thread::current().name() == Some("pipeline-filtro-1") {
+                panicked.lock().unwrap().take(); // cierra el canal: despierta a los otros
                 panic!("lectura imposible");
             }
+            let _ = waiting.recv_timeout(Duration::from_secs(5));
         })
         .run(csv.as_bytes(), &output, &CancellationToken::new())
         .unwrap_err();
@@ -561,7 +560,6 @@ fn un_filtro_en_panico_entre_tres_es_un_error_y_no_deja_salida() {
         (*stage, message.as_str()),
         (Stage::Filter, "lectura imposible")
     );
-    assert_eq!(thread.lock().unwrap().as_deref(), Some("pipeline-filtro-1"));
     assert_eq!(
         error.to_string(),
         "la etapa de filtro entró en pánico: lectura imposible"
@@ -643,7 +641,11 @@ fn una_configuracion_imposible_es_un_error_claro() {
         (config(0, 4), "el tamaño de lote debe ser al menos 1"),
         (
             config(16, 0),
-            "la capacidad de los canales debe ser al menos 1",
+            "la capacidad de los canales debe estar entre 1 y 1024",
+        ),
+        (
+            config(16, 1025),
+            "la capacidad de los canales debe estar entre 1 y 1024",
         ),
         (
             with_filters(PipelineConfig::default(), 0),
