@@ -42,12 +42,14 @@
 //! - [`progress`]: los contadores que se pueden leer mientras corre ([`Progress`]).
 //! - [`sample`]: datos de prueba deterministas.
 //!
-//! Por dentro, `stages` tiene el bucle de cada etapa, `order` pone en orden los lotes
+//! Por dentro, `stages` tiene el bucle de cada etapa, `batch` guarda en un solo búfer
+//! los registros que la lectura entrega al análisis, `order` pone en orden los lotes
 //! que devuelven los filtros, `stop` convierte el token de cancelación en la señal
 //! que las etapas esperan junto a sus canales, e `input` lee una fuente en un hilo
 //! que se puede abandonar ([`Pipeline::run_detached`]).
 
 pub mod aggregate;
+mod batch;
 pub mod config;
 pub mod error;
 mod input;

@@ -133,16 +133,25 @@ impl<R: Read> RecordReader<R> {
 }
 // ANCHOR_END: tope_registro
 
-// ANCHOR: parse
 /// Convierte un registro en una lectura. `Ok(None)`: es la cabecera.
 pub fn parse(record: &ByteRecord) -> Result<Option<Reading>, BadRecord> {
     let line = record.position().map_or(0, |p| p.line());
+    parse_fields(line, record.len(), |i| &record[i])
+}
+
+// ANCHOR: parse
+/// Convierte en una lectura el registro de la línea `line`, con `count` campos que da
+/// `field`. `Ok(None)`: es la cabecera.
+pub(crate) fn parse_fields<'a>(
+    line: u64,
+    count: usize,
+    field: impl Fn(usize) -> &'a [u8],
+) -> Result<Option<Reading>, BadRecord> {
     let bad = |reason: String| BadRecord { line, reason };
-    if record.len() != 3 {
-        let found = record.len();
-        return Err(bad(format!("se esperaban 3 campos y hay {found}")));
+    if count != 3 {
+        return Err(bad(format!("se esperaban 3 campos y hay {count}")));
     }
-    let field = |i: usize| match std::str::from_utf8(&record[i]) {
+    let field = |i: usize| match std::str::from_utf8(field(i)) {
         Ok(text) => Ok(text.trim()),
         Err(_) => Err(bad(format!("el campo {} no es UTF-8", i + 1))),
     };

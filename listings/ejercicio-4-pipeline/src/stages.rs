@@ -11,6 +11,7 @@ use std::ops::RangeInclusive;
 use crossbeam::channel::{Receiver, Sender};
 use csv::ByteRecord;
 
+use crate::batch::RecordBatch;
 use crate::error::{PipelineError, Stage};
 use crate::order::InOrder;
 use crate::output;
@@ -70,31 +71,30 @@ pub(crate) fn keep(range: &RangeInclusive<f64>, reading: &Reading) -> bool {
 
 // ANCHOR: lectura
 /// Lectura: el crate `csv` separa registros (la única etapa que tiene que ir en orden
-/// por el archivo: una comilla abierta cambia dónde acaba el registro), en lotes.
-/// Reutiliza los lotes que el análisis le devuelve por `spare`, con sus registros ya
-/// reservados: leer no pide memoria por registro, como el bucle secuencial.
+/// por el archivo: una comilla abierta cambia dónde acaba el registro), en lotes de
+/// un solo búfer. Reutiliza los lotes que el análisis le devuelve por `spare`, con
+/// su memoria ya reservada: leer no pide memoria por registro, como el bucle
+/// secuencial.
 pub(crate) fn read<R: Read>(
     input: R,
     (batch_size, max_record_bytes): (usize, usize),
-    (tx, spare): (Sender<Vec<ByteRecord>>, Receiver<Vec<ByteRecord>>),
+    (tx, spare): (Sender<RecordBatch>, Receiver<RecordBatch>),
     stop: &Stop,
     progress: &Progress,
 ) -> Result<(), StageError> {
     let mut reader = RecordReader::new(input, max_record_bytes);
+    let mut record = ByteRecord::new();
     loop {
         let mut batch = spare.try_recv().unwrap_or_default();
-        let mut filled = 0;
-        while filled < batch_size {
+        batch.clear();
+        while batch.len() < batch_size {
             // Una fuente lenta tarda en llenar un lote: se mira la señal en cada
             // registro, no en cada lote.
             if stop.is_stopped() {
                 return Err(StageError::Stopped);
             }
-            if filled == batch.len() {
-                batch.push(ByteRecord::new());
-            }
-            match reader.read(&mut batch[filled]) {
-                Ok(true) => filled += 1,
+            match reader.read(&mut record) {
+                Ok(true) => batch.push(&record),
                 Ok(false) => break,
                 // Cancelado mientras esperaba, una entrada desatada devuelve un
                 // error: no es un fallo de la lectura, sino la cancelación.
@@ -102,7 +102,7 @@ pub(crate) fn read<R: Read>(
                 Err(e) => return Err(fatal(stop, e)),
             }
         }
-        batch.truncate(filled);
+        let filled = batch.len();
         if filled > 0 {
             progress.add_read(filled);
             stop.send(&tx, batch)?;
@@ -120,7 +120,7 @@ pub(crate) fn read<R: Read>(
 /// permiso de la ventana, que la agregación devuelve al recogerlo en orden: entre las
 /// dos nunca hay más lotes que permisos.
 pub(crate) fn parse(
-    (rx, spare): (Receiver<Vec<ByteRecord>>, Sender<Vec<ByteRecord>>),
+    (rx, spare): (Receiver<RecordBatch>, Sender<RecordBatch>),
     (filters, window): (Sender<Numbered>, Receiver<()>),
     stop: &Stop,
 ) -> Result<(), StageError> {
@@ -132,8 +132,9 @@ pub(crate) fn parse(
             readings: Vec::with_capacity(records.len()),
             ..Batch::default()
         };
-        for record in &records {
-            match record::parse(record) {
+        for fields in records.iter() {
+            let (line, count) = (fields.line, fields.len());
+            match record::parse_fields(line, count, |i| fields.get(i)) {
                 Ok(Some(reading)) => batch.readings.push(reading),
                 Ok(None) => {}
                 Err(bad) => batch.bad.push(bad),
