@@ -35,7 +35,7 @@ const ITERATIONS: u32 = 100;
 type Run = Box<dyn Fn(&[u8], &Path) -> Option<PipelineReport>>;
 
 struct Variant {
-    name: &'static str,
+    name: String,
     run: Run,
 }
 
@@ -58,7 +58,7 @@ fn with_filters(config: PipelineConfig, heavy_stage: bool) -> Pipeline {
 fn sequential(heavy_stage: bool) -> Variant {
     let pipeline = pipeline(1, heavy_stage);
     Variant {
-        name: "bucle secuencial",
+        name: "bucle secuencial".to_owned(),
         run: Box::new(move |csv, out| {
             Some(pipeline.run_sequential(csv, out).unwrap())
         }),
@@ -69,7 +69,7 @@ fn sequential(heavy_stage: bool) -> Variant {
 /// pipeline con esta etapa puede ir más deprisa que esto.
 fn reading_only() -> Variant {
     Variant {
-        name: "solo la lectura (separar el CSV)",
+        name: "solo la lectura (separar el CSV)".to_owned(),
         run: Box::new(|csv, _| {
             let mut reader = ejercicio_4_pipeline::record::csv_reader(csv);
             let mut record = csv::ByteRecord::new();
@@ -83,12 +83,12 @@ fn reading_only() -> Variant {
     }
 }
 
-fn threaded(name: &'static str, batch_size: usize, heavy_stage: bool) -> Variant {
+fn threaded(name: String, batch_size: usize, heavy_stage: bool) -> Variant {
     run_pipeline(name, pipeline(batch_size, heavy_stage))
 }
 
-/// Lotes de 1024 y un solo filtro: la transformación, en un hilo.
-fn one_filter(name: &'static str) -> Variant {
+/// Lotes del tamaño por defecto y un solo filtro: la transformación, en un hilo.
+fn one_filter(name: String) -> Variant {
     let config = PipelineConfig {
         filter_workers: 1,
         ..PipelineConfig::default()
@@ -96,7 +96,7 @@ fn one_filter(name: &'static str) -> Variant {
     run_pipeline(name, with_filters(config, true))
 }
 
-fn run_pipeline(name: &'static str, pipeline: Pipeline) -> Variant {
+fn run_pipeline(name: String, pipeline: Pipeline) -> Variant {
     let cancel = CancellationToken::new();
     Variant {
         name,
@@ -343,14 +343,18 @@ fn main() {
         let workers = PipelineConfig::default().filter_workers;
         println!("El pipeline, con {workers} filtros, salvo donde se dice");
     }
+    // El tamaño de lote por defecto, el que usa quien no lo cambia.
+    let batch = PipelineConfig::default().batch_size;
+    let batched = format!("pipeline, lotes de {batch} registros");
     let light = [
         sequential(false),
         reading_only(),
-        threaded("pipeline, lotes de 1 registro", 1, false),
-        threaded("pipeline, lotes de 1024 registros", 1024, false),
+        threaded("pipeline, lotes de 1 registro".to_owned(), 1, false),
+        threaded(batched.clone(), batch, false),
     ];
     let light_medians = table("Etapas ligeras", &light, &csv, records, reps);
-    println!("\n{}", goal("Lotes de 1024", &light_medians[3], 0.8));
+    let goal_name = format!("Lotes de {batch}");
+    println!("\n{}", goal(&goal_name, &light_medians[3], 0.8));
     let times: Vec<Duration> = light_medians.iter().map(|m| m.wall).collect();
     // Cuatro canales en el camino de cada registro (hasta el análisis, hasta su
     // filtro, hasta la agregación y hasta la escritura): cada registro suelto paga
@@ -361,12 +365,12 @@ fn main() {
     let per_send =
         (times[2].as_secs_f64() - times[3].as_secs_f64()) * 1e9 / sends as f64;
     println!(
-        "\nDiferencia entre las medianas de lotes de 1 y de 1024, dividida entre los {sends} envíos de los lotes de 1: {per_send:.0} ns por envío"
+        "\nDiferencia entre las medianas de lotes de 1 y de {batch}, dividida entre los {sends} envíos de los lotes de 1: {per_send:.0} ns por envío"
     );
     let heavy = [
         sequential(true),
-        threaded("pipeline, lotes de 1024 registros", 1024, true),
-        one_filter("pipeline, lotes de 1024 registros, un solo filtro"),
+        threaded(batched.clone(), batch, true),
+        one_filter(format!("{batched}, un solo filtro")),
     ];
     let heavy_medians = table(
         "Con una transformación cara (100 senos por lectura)",
@@ -377,7 +381,11 @@ fn main() {
     );
     println!(
         "\n{}",
-        goal("Lotes de 1024, dos filtros", &heavy_medians[1], 1.85)
+        goal(
+            &format!("{goal_name}, dos filtros"),
+            &heavy_medians[1],
+            1.85
+        )
     );
     let heavy_times: Vec<Duration> = heavy_medians.iter().map(|m| m.wall).collect();
     let per_reading = (heavy_times[0].as_secs_f64() - times[0].as_secs_f64()) * 1e6

@@ -44,7 +44,7 @@ impl Default for PipelineConfig {
     fn default() -> PipelineConfig {
         PipelineConfig {
             channel_capacity: 4,
-            batch_size: 1024,
+            batch_size: 4096,
             max_bad_records: Some(100),
             valid_range: -55.0..=125.0,
             max_record_bytes: 1 << 20,

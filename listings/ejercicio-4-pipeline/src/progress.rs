@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use crossbeam::channel::{Receiver, RecvTimeoutError};
 
-/// Contadores que las etapas actualizan lote a lote. Sus clones comparten las
-/// cuentas: el pipeline se queda uno y quien lo vigila otro.
+/// Contadores que las etapas actualizan a medida que avanzan: la lectura, registro a
+/// registro; la escritura, lote a lote. Sus clones comparten las cuentas: el pipeline
+/// se queda uno y quien lo vigila otro.
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     counters: Arc<Counters>,

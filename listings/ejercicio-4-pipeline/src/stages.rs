@@ -94,7 +94,12 @@ pub(crate) fn read<R: Read>(
                 return Err(StageError::Stopped);
             }
             match reader.read(&mut record) {
-                Ok(true) => batch.push(&record),
+                // Se cuenta cada registro, no cada lote: con una fuente lenta, un
+                // lote tarda en llenarse, y el progreso no debe esperarlo.
+                Ok(true) => {
+                    batch.push(&record);
+                    progress.add_read(1);
+                }
                 Ok(false) => break,
                 // Cancelado mientras esperaba, una entrada desatada devuelve un
                 // error: no es un fallo de la lectura, sino la cancelación.
@@ -104,7 +109,6 @@ pub(crate) fn read<R: Read>(
         }
         let filled = batch.len();
         if filled > 0 {
-            progress.add_read(filled);
             stop.send(&tx, batch)?;
         }
         if filled < batch_size {

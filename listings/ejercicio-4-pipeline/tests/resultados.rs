@@ -37,11 +37,11 @@ fn las_cifras_del_libro_son_una_ejecucion_completa_del_benchmark() {
             "bucle secuencial",
             "solo la lectura (separar el CSV)",
             "pipeline, lotes de 1 registro",
-            "pipeline, lotes de 1024 registros",
+            "pipeline, lotes de 4096 registros",
             "variante",
             "bucle secuencial",
-            "pipeline, lotes de 1024 registros",
-            "pipeline, lotes de 1024 registros, un solo filtro",
+            "pipeline, lotes de 4096 registros",
+            "pipeline, lotes de 4096 registros, un solo filtro",
         ]
     );
     let headers = rows.iter().filter(|r| r.starts_with("| variante"));
@@ -53,7 +53,7 @@ fn las_cifras_del_libro_son_una_ejecucion_completa_del_benchmark() {
     assert!(baselines.into_iter().all(|r| r.ends_with(" | 1.00× |")));
     // Las dos cifras derivadas dicen cómo se obtienen: no se miden aparte.
     assert!(RESULTS.contains(
-        "\nDiferencia entre las medianas de lotes de 1 y de 1024, dividida entre los 4000000 envíos de los lotes de 1: "
+        "\nDiferencia entre las medianas de lotes de 1 y de 4096, dividida entre los 4000000 envíos de los lotes de 1: "
     ));
     assert!(RESULTS.contains(
         "\nDiferencia entre las medianas del bucle con y sin la transformación, dividida entre las 1000000 lecturas: "
