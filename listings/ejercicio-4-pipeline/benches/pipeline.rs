@@ -356,9 +356,9 @@ fn main() {
     let goal_name = format!("Lotes de {batch}");
     println!("\n{}", goal(&goal_name, &light_medians[3], 0.8));
     let times: Vec<Duration> = light_medians.iter().map(|m| m.wall).collect();
-    // Cuatro canales en el camino de cada registro (hasta el análisis, hasta su
-    // filtro, hasta la agregación y hasta la escritura): cada registro suelto paga
-    // cuatro envíos (y sus recepciones).
+    // Cuatro canales en el camino de cada registro (hasta el análisis, hasta la cola
+    // de los filtros, de vuelta a la agregación y hasta la escritura): cada registro
+    // suelto paga cuatro envíos (y sus recepciones), y su lote, un permiso.
     // No es un envío medido aparte: es la diferencia de tiempo total repartida entre
     // los envíos, y lleva dentro todo lo que cada etapa hace una vez por lote.
     let sends = records * 4;

@@ -43,7 +43,10 @@ pub fn add(aggregates: &mut Aggregates, reading: &Reading) {
     match aggregates.get_mut(reading.sensor.as_str()) {
         Some(stats) => stats.add(reading.value),
         None => {
-            aggregates.insert(reading.sensor.to_string(), Stats::new(reading.value));
+            aggregates.insert(
+                reading.sensor.as_str().to_owned(),
+                Stats::new(reading.value),
+            );
         }
     }
 }

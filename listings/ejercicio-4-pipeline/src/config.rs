@@ -9,8 +9,10 @@ use crate::error::PipelineError;
 /// Cómo se comporta el pipeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PipelineConfig {
-    /// Cuántos lotes caben en cada canal entre dos etapas: la contrapresión. Con un
-    /// canal lleno, la etapa anterior espera. Entre 1 y [`MAX_CHANNEL_CAPACITY`].
+    /// Cuántos lotes caben en el canal de la lectura al análisis y en el de la
+    /// agregación a la escritura: la contrapresión. Con un canal lleno, la etapa
+    /// anterior espera. Los filtros tienen la ventana, [`PipelineConfig::window`],
+    /// que también sale de aquí. Entre 1 y [`MAX_CHANNEL_CAPACITY`].
     pub channel_capacity: usize,
     /// Cuántos registros viajan juntos por un canal. Con 1, cada registro paga un
     /// envío por canal.
@@ -29,11 +31,11 @@ pub struct PipelineConfig {
     pub filter_workers: usize,
 }
 
-/// El tope de `filter_workers`: cada filtro es un hilo con dos canales, y más hilos
-/// que núcleos no reparten más trabajo.
+/// El tope de `filter_workers`: cada filtro es un hilo, y más hilos que núcleos no
+/// reparten más trabajo.
 pub const MAX_FILTER_WORKERS: usize = 256;
-/// El tope de `channel_capacity`: cada canal reserva de entrada un hueco por lote,
-/// y la ventana de los filtros tiene `2 × capacidad + 1` por filtro.
+/// El tope de `channel_capacity`: un canal acotado reserva de entrada un hueco por
+/// lote, y el de la ventana, uno por permiso: `2 × capacidad + 1` por filtro.
 pub const MAX_CHANNEL_CAPACITY: usize = 1024;
 const _: () = assert!(
     MAX_FILTER_WORKERS == 256 && MAX_CHANNEL_CAPACITY == 1024,
@@ -60,9 +62,12 @@ impl PipelineConfig {
     /// lotes de los canales de `channel_capacity` (lectura → análisis y agregación →
     /// escritura), los de la ventana y el que tiene en las manos cada una de las
     /// otras etapas (lectura, análisis, agregación y escritura).
+    /// (Con valores absurdos, que `Pipeline::new` rechaza, satura en lugar de
+    /// desbordar.)
     pub fn max_in_flight(&self) -> usize {
-        (2 * self.channel_capacity + self.window() + 4)
-            .saturating_mul(self.batch_size)
+        let channels = self.channel_capacity.saturating_mul(2);
+        let batches = channels.saturating_add(self.window()).saturating_add(4);
+        batches.saturating_mul(self.batch_size)
     }
 
     /// Cuántos lotes puede haber entre el análisis y la agregación: en las colas de
@@ -70,7 +75,8 @@ impl PipelineConfig {
     /// que daría a cada filtro un canal de ida y otro de vuelta de `channel_capacity`
     /// lotes, más el que trabaja: `n × (2 × capacidad + 1)`.
     pub fn window(&self) -> usize {
-        self.filter_workers * (2 * self.channel_capacity + 1)
+        let per_filter = self.channel_capacity.saturating_mul(2).saturating_add(1);
+        self.filter_workers.saturating_mul(per_filter)
     }
     // ANCHOR_END: tope
 

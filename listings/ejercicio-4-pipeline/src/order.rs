@@ -1,6 +1,6 @@
 //! El orden de los lotes. Los filtros toman los lotes de una cola común y los
-//! devuelven cuando acaban, en cualquier orden; el análisis los numera al repartirlos,
-//! y la agregación los pone en orden con ese número: un lote que llega antes de
+//! devuelven cuando acaban, en cualquier orden; el análisis los numera al ponerlos en
+//! la cola, y la agregación los pone en orden con ese número: un lote que llega antes de
 //! tiempo espera aquí a los anteriores. La ventana (cuántos lotes puede haber entre
 //! el análisis y la agregación) acota cuántos pueden esperar.
 
@@ -36,7 +36,8 @@ impl<T> InOrder<T> {
     }
 
     /// Cuántos esperan a uno anterior que no ha llegado.
-    pub(crate) fn waiting(&self) -> usize {
+    #[cfg(test)]
+    fn waiting(&self) -> usize {
         self.early.len()
     }
 }

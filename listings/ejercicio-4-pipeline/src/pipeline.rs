@@ -5,11 +5,11 @@
 //! por cada uno.
 //!
 //! ```text
-//!                          ┌─▶ filtro 0 ─┐
-//! lectura ─▶ análisis ─▶ cola ─▶ filtro 1 ─▶ cola ─▶ agregación ─▶ escritura
-//!   csv        campos      └─▶   …      ─┘            en orden,     temporal → rename
-//!                 ▲                                   por sensor
-//!                 └──────────── permisos (la ventana) ───┘
+//!                              ┌─▶ filtro 0 ─┐
+//! lectura ─▶ análisis ─▶ cola ─┼─▶ filtro 1 ─┼─▶ cola ─▶ agregación ─▶ escritura
+//!   csv        campos          └─▶    …     ─┘           en orden,     temporal → rename
+//!                ▲                                       por sensor
+//!                └──────────── permisos: la ventana ─────────┘
 //! ```
 
 use std::any::Any;
@@ -139,11 +139,11 @@ impl Pipeline {
         let (spare_tx, spare_rx) = channel::bounded(capacity);
         // Una cola de ida a los filtros y otra de vuelta, comunes a todos, y la
         // ventana: tantos permisos como lotes caben entre el análisis y la
-        // agregación. Las colas tienen sitio para todos, así que solo espera quien no
-        // tiene permiso.
+        // agregación. Las colas no tienen tope propio porque ya las acota la ventana:
+        // solo espera quien no tiene permiso.
         let window = config.window();
-        let (to_filters, filters_rx) = channel::bounded(window);
-        let (filters_tx, from_filters) = channel::bounded(window);
+        let (to_filters, filters_rx) = channel::unbounded();
+        let (filters_tx, from_filters) = channel::unbounded();
         let (permits_tx, permits_rx) = channel::bounded(window);
         for _ in 0..window {
             permits_tx

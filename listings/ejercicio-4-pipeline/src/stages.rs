@@ -146,7 +146,8 @@ pub(crate) fn parse(
         }
         // Sin esperar: si la lectura ya tiene bastantes, o ya terminó, se suelta.
         let _ = spare.try_send(records);
-        // Sin permisos, la agregación espera un lote anterior a todos los que tiene.
+        // Sin permisos, la ventana está llena: la agregación espera un lote anterior a
+        // los que tiene, o a la escritura.
         stop.recv(&window)?.ok_or(StageError::Stopped)?;
         stop.send(&filters, (seq, batch))?;
     }
@@ -210,12 +211,9 @@ pub(crate) fn aggregate(
             stop.send(&tx, batch)?;
         }
     }
-    // Con todos los filtros terminados, un lote que espera a otro que no llegó es que
-    // algún filtro paró antes de tiempo: la ejecución se canceló.
-    match order.waiting() {
-        0 => Ok(tally),
-        _ => Err(StageError::Stopped),
-    }
+    // Si un filtro paró antes de tiempo (se canceló o entró en pánico), aquí falta
+    // algún lote; el resultado lo decide `run_with`, que espera a todos los filtros.
+    Ok(tally)
 }
 // ANCHOR_END: agregacion
 
