@@ -63,12 +63,16 @@ impl Stop {
             closed: Arc::clone(&closed),
         }));
         let mut cancelled = Box::pin(token.clone().cancelled_owned());
-        // El `Sender` vive dentro del waker, y el waker vive mientras alguien pueda
-        // despertarlo. Pendiente: el future se queda una copia, y `cancel()` la
-        // despertará. Listo (ya estaba cancelado): nadie la guarda, se suelta al
-        // salir de aquí y la señal nace cerrada.
-        let poll = cancelled.as_mut().poll(&mut Context::from_waker(&waker));
-        closed.fetch_or(poll.is_ready(), Ordering::Release);
+        // El `Sender` vive dentro del waker. Pendiente: el future se queda una copia
+        // del waker, y `cancel()` la despertará. Listo (ya estaba cancelado): nadie
+        // lo despertará, así que se despierta aquí, y la señal nace cerrada.
+        if cancelled
+            .as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_ready()
+        {
+            waker.wake_by_ref();
+        }
         let watch = Watch {
             _cancelled: cancelled,
         };
